@@ -1,0 +1,127 @@
+//! Path templates: parsing, matching a request path, and filling a template from parameters.
+
+use std::collections::HashMap;
+
+use super::{Binding, Endpoint, Method, Segment};
+
+pub(super) fn parse_template(path: &str) -> Result<Vec<Segment>, String> {
+    let rest = path.strip_prefix('/').ok_or_else(|| format!("template {path} is not absolute"))?;
+    rest.split('/')
+        .map(|seg| {
+            if let Some(inner) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                if inner.is_empty() || inner.contains(['=', '*', '{', '}']) {
+                    return Err(format!("unsupported template segment {seg} in {path}"));
+                }
+                Ok(Segment::Field(inner.to_string()))
+            } else if seg.contains(['{', '}']) {
+                Err(format!("unsupported template segment {seg} in {path}"))
+            } else {
+                Ok(Segment::Literal(seg.to_string()))
+            }
+        })
+        .collect()
+}
+
+/// Field values taken from a request path, percent-decoded.
+pub type PathParams = Vec<(String, String)>;
+
+/// A request path resolved to an endpoint.
+#[derive(Debug, Clone)]
+pub struct RouteMatch<'c> {
+    pub endpoint: &'c Endpoint,
+    pub binding: &'c Binding,
+    pub params: PathParams,
+}
+
+impl RouteMatch<'_> {
+    pub fn param(&self, field: &str) -> Option<&str> {
+        self.params.iter().find(|(k, _)| k == field).map(|(_, v)| v.as_str())
+    }
+}
+
+/// Bindings grouped by segment count, each group sorted most-literal first, then catalogue order.
+pub(super) struct Router {
+    by_len: HashMap<usize, Vec<(usize, usize)>>,
+}
+
+impl Router {
+    pub(super) fn new(endpoints: &[Endpoint]) -> Router {
+        let mut by_len: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+        for (ei, e) in endpoints.iter().enumerate() {
+            for (bi, b) in e.bindings.iter().enumerate() {
+                by_len.entry(b.segments.len()).or_default().push((ei, bi));
+            }
+        }
+        for list in by_len.values_mut() {
+            // Stable: equal specificity keeps the catalogue's order.
+            list.sort_by_key(|(ei, bi)| std::cmp::Reverse(endpoints[*ei].bindings[*bi].literal_count));
+        }
+        Router { by_len }
+    }
+
+    pub(super) fn find<'c>(&self, endpoints: &'c [Endpoint], method: Option<Method>, path: &str) -> Option<RouteMatch<'c>> {
+        let rest = path.strip_prefix('/')?;
+        let parts: Vec<&str> = rest.split('/').collect();
+        let candidates = self.by_len.get(&parts.len())?;
+        'next: for (ei, bi) in candidates {
+            let b = &endpoints[*ei].bindings[*bi];
+            if method.is_some_and(|m| m != b.method) {
+                continue;
+            }
+            for (seg, part) in b.segments.iter().zip(&parts) {
+                match seg {
+                    Segment::Literal(l) if l != part => continue 'next,
+                    Segment::Field(_) if part.is_empty() => continue 'next,
+                    _ => {}
+                }
+            }
+            let params = b
+                .segments
+                .iter()
+                .zip(&parts)
+                .filter_map(|(seg, part)| match seg {
+                    Segment::Field(f) => Some((f.clone(), percent_decode(part))),
+                    Segment::Literal(_) => None,
+                })
+                .collect();
+            return Some(RouteMatch { endpoint: &endpoints[*ei], binding: b, params });
+        }
+        None
+    }
+}
+
+/// Percent-encode one path segment (RFC 3986 unreserved characters pass through).
+pub fn percent_encode_segment(s: &str, out: &mut String) {
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(char::from(b"0123456789ABCDEF"[(b >> 4) as usize]));
+            out.push(char::from(b"0123456789ABCDEF"[(b & 15) as usize]));
+        }
+    }
+}
+
+/// Decode `%XX` escapes; malformed escapes are kept as they are, invalid UTF-8 replaced.
+pub fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |c: u8| (c as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
