@@ -38,11 +38,17 @@ pub struct ApiError {
     pub missing: Missing,
     /// For 11005 (and any response with `Retry-After`).
     pub retry_after: Option<Duration>,
+    /// Response headers, lower-case names.
+    pub headers: Vec<(String, String)>,
 }
 
 impl ApiError {
     pub fn code(&self) -> u32 {
         self.status.code
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 }
 

@@ -3,7 +3,7 @@
 //!
 //! ```no_run
 //! use clarifai::{Client, Credential};
-//! let client = Client::builder(Credential::api_key("YOUR_API_KEY")?).build()?;
+//! let client = Client::new(Credential::api_key("YOUR_API_KEY")?)?;
 //! let out = client.call("PostModelOutputs", &serde_json::json!({
 //!     "model_id": "general-image-recognition",
 //!     "inputs": [{"data": {"image": {"url": "https://samples.clarifai.com/metro-north.jpg"}}}]
@@ -13,15 +13,23 @@
 //! ```
 
 pub mod catalog;
+mod client;
 pub mod credential;
 pub mod error;
+mod executor;
+pub mod ffi;
+mod fork;
+pub mod request;
 pub mod response;
 pub mod scope;
 pub mod secret;
+mod transport;
 
+pub use client::{Client, ClientBuilder, Key, KeySpec, MyScopes, RetryPolicy, DEFAULT_BASE_URL};
 pub use catalog::{catalog, AuthType, Catalog, Endpoint, Method};
 pub use credential::{Credential, CredentialKind, UserAppId};
 pub use error::{ApiError, Error, Result, TransportKind};
 pub use response::{Response, Status};
 pub use scope::{Denial, Grant, Missing, Scope, ScopeSet};
 pub use secret::Secret;
+pub use transport::TransportConfig;

@@ -41,6 +41,8 @@ pub struct Response {
     pub status: Status,
     /// The whole JSON document, `status` included.
     pub body: Value,
+    /// Response headers, lower-case names.
+    pub headers: Vec<(String, String)>,
 }
 
 impl Response {
@@ -63,6 +65,10 @@ impl Response {
         Vec::new()
     }
 
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
     /// The body as JSON text.
     pub fn json(&self) -> String {
         self.body.to_string()
@@ -83,7 +89,7 @@ pub fn decode(http_status: u16, retry_after: Option<&str>, body: &[u8]) -> Resul
         return Err(malformed("no status object with a numeric code".into()));
     };
     if status.is_success() && (200..300).contains(&http_status) {
-        return Ok(Response { http_status, status, body: value });
+        return Ok(Response { http_status, status, body: value, headers: Vec::new() });
     }
     let missing = if status.code == code::CONN_INSUFFICIENT_SCOPES {
         Missing::parse_details(&status.details)
@@ -95,7 +101,7 @@ pub fn decode(http_status: u16, retry_after: Option<&str>, body: &[u8]) -> Resul
         // A success status under a failure HTTP code: trust neither; report it as malformed.
         return Err(malformed(format!("status {} with HTTP {}", status.code, http_status)));
     }
-    Err(Error::Api(Box::new(ApiError { http_status, status, missing, retry_after })))
+    Err(Error::Api(Box::new(ApiError { http_status, status, missing, retry_after, headers: Vec::new() })))
 }
 
 /// `Retry-After` in delta-seconds (the HTTP-date form is not used by the API).

@@ -4,7 +4,7 @@
 //! The data is `catalog.json`, written by `scripts/gen-catalog` from a pinned clarifai-grpc
 //! release and embedded here, so building needs neither Python nor a network.
 
-mod route;
+pub(crate) mod route;
 
 use std::collections::HashMap;
 use std::fmt;

@@ -1,0 +1,151 @@
+//! `clarifai_batch`: many calls at once.
+
+use std::ffi::c_char;
+use std::ptr;
+
+use serde_json::Value;
+
+use super::{
+    clarifai_client, clarifai_error, clarifai_response, clarifai_result, ffi_boundary, ffi_try, opt_str_arg,
+    out_arg, str_arg, Failure,
+};
+use crate::client::parse_params;
+
+/// The results of `clarifai_client_call_many`, in the order of the calls. Owned by the caller;
+/// free with `clarifai_batch_free`. Responses and errors it returns are borrowed from it.
+pub struct clarifai_batch {
+    items: Vec<Item>,
+}
+
+enum Item {
+    Ok(clarifai_response),
+    Err(clarifai_error),
+}
+
+/// Run `count` calls concurrently (at most the client's max concurrency at once) and wait for
+/// all. `endpoints[i]` and `params_json[i]` (`params_json` may be NULL, as may any of its
+/// entries) describe call i. A call that fails (even on a bad argument) fails alone: its error is
+/// in the batch; the function itself fails only on a NULL client, array or out-pointer.
+///
+/// # Safety
+/// `endpoints` has `count` entries; `params_json` is NULL or has `count` entries.
+#[no_mangle]
+pub unsafe extern "C" fn clarifai_client_call_many(
+    client: *const clarifai_client,
+    endpoints: *const *const c_char,
+    params_json: *const *const c_char,
+    count: usize,
+    out_batch: *mut *mut clarifai_batch,
+    out_error: *mut *mut clarifai_error,
+) -> clarifai_result {
+    ffi_try!(out_error, {
+        let c = client.as_ref().map(|c| c.client()).ok_or_else(|| Failure::null("client"))?;
+        out_arg(out_batch, "out_batch")?;
+        if count > 0 && endpoints.is_null() {
+            return Err(Failure::null("endpoints"));
+        }
+        // Arguments are checked per call; a bad one becomes that call's error.
+        let mut calls: Vec<(String, Value)> = Vec::with_capacity(count);
+        let mut early: Vec<Option<Failure>> = Vec::with_capacity(count);
+        for i in 0..count {
+            let ep = str_arg(*endpoints.add(i), "endpoint");
+            let params = if params_json.is_null() {
+                Ok(None)
+            } else {
+                opt_str_arg(*params_json.add(i), "params_json")
+            };
+            match (ep, params) {
+                (Ok(ep), Ok(p)) => match parse_params(p.unwrap_or("")) {
+                    Ok(v) => {
+                        calls.push((ep.to_string(), v));
+                        early.push(None);
+                    }
+                    Err(e) => {
+                        calls.push((String::new(), Value::Null));
+                        early.push(Some(Failure::from(e)));
+                    }
+                },
+                (Err(f), _) | (_, Err(f)) => {
+                    calls.push((String::new(), Value::Null));
+                    early.push(Some(f));
+                }
+            }
+        }
+        let runnable: Vec<(String, Value)> =
+            calls.iter().zip(&early).filter(|(_, e)| e.is_none()).map(|(c, _)| c.clone()).collect();
+        let mut results = c.call_many(&runnable).into_iter();
+        let items = early
+            .into_iter()
+            .map(|e| match e {
+                Some(f) => Item::Err(clarifai_error::new(f.result, f.message, f.error)),
+                None => match results.next() {
+                    Some(Ok(r)) => Item::Ok(clarifai_response::new(&r)),
+                    Some(Err(e)) => {
+                        let f = Failure::from(e);
+                        Item::Err(clarifai_error::new(f.result, f.message, f.error))
+                    }
+                    None => Item::Err(clarifai_error::new(clarifai_result::State, "call did not run".into(), None)),
+                },
+            })
+            .collect();
+        *out_batch = Box::into_raw(Box::new(clarifai_batch { items }));
+        Ok(())
+    })
+}
+
+/// Number of results. NULL gives 0.
+#[no_mangle]
+pub extern "C" fn clarifai_batch_len(batch: *const clarifai_batch) -> usize {
+    ffi_boundary!(0, { unsafe { batch.as_ref() }.map_or(0, |b| b.items.len()) })
+}
+
+/// The result of call `index`; `CLARIFAI_RESULT_NULL_ARGUMENT` for NULL, and
+/// `CLARIFAI_RESULT_INVALID_ARGUMENT` when out of range.
+#[no_mangle]
+pub extern "C" fn clarifai_batch_result(batch: *const clarifai_batch, index: usize) -> clarifai_result {
+    ffi_boundary!(clarifai_result::Panic, {
+        match unsafe { batch.as_ref() } {
+            None => clarifai_result::NullArgument,
+            Some(b) => match b.items.get(index) {
+                Some(Item::Ok(_)) => clarifai_result::Ok,
+                Some(Item::Err(e)) => super::clarifai_error_result(e),
+                None => clarifai_result::InvalidArgument,
+            },
+        }
+    })
+}
+
+/// The response of call `index`, or NULL if it failed or is out of range. Borrowed from `batch`.
+#[no_mangle]
+pub extern "C" fn clarifai_batch_response(batch: *const clarifai_batch, index: usize) -> *const clarifai_response {
+    ffi_boundary!(ptr::null(), {
+        match unsafe { batch.as_ref() }.and_then(|b| b.items.get(index)) {
+            Some(Item::Ok(r)) => r as *const clarifai_response,
+            _ => ptr::null(),
+        }
+    })
+}
+
+/// The error of call `index`, or NULL if it succeeded or is out of range. Borrowed from `batch`.
+#[no_mangle]
+pub extern "C" fn clarifai_batch_error(batch: *const clarifai_batch, index: usize) -> *const clarifai_error {
+    ffi_boundary!(ptr::null(), {
+        match unsafe { batch.as_ref() }.and_then(|b| b.items.get(index)) {
+            Some(Item::Err(e)) => e as *const clarifai_error,
+            _ => ptr::null(),
+        }
+    })
+}
+
+/// Free a batch and everything borrowed from it. NULL does nothing.
+///
+/// # Safety
+/// `batch` is NULL or a batch from this library, not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn clarifai_batch_free(batch: *mut clarifai_batch) {
+    ffi_boundary!((), {
+        if !batch.is_null() {
+            drop(Box::from_raw(batch));
+        }
+    })
+}

@@ -1,0 +1,571 @@
+//! `clarifai_client`: credentials, calls, preflight, keys.
+
+use std::ffi::{c_char, c_void};
+
+use serde_json::{json, Value};
+
+use super::{
+    clarifai_client_options, clarifai_credential_kind, clarifai_error, clarifai_response, clarifai_result,
+    ffi_boundary, ffi_try, opt_str_arg, out_arg, owned_c_string, str_arg, Failure,
+};
+use crate::catalog::Method;
+use crate::client::{parse_params, Client, ClientBuilder, Key, KeySpec};
+use crate::credential::{Credential, CredentialKind, UserAppId};
+use crate::scope::Denial;
+
+/// A Clarifai API client: a credential, settings and a keep-alive connection pool.
+///
+/// Thread-safe: one client may be used from any number of threads at once (calls take it as
+/// `const`). Free it with `clarifai_client_free` once no call is using it. After `fork()`, a
+/// child may keep using a client made by its parent: the child builds its own connections.
+pub struct clarifai_client {
+    inner: Client,
+}
+
+impl clarifai_client {
+    pub(crate) fn client(&self) -> &Client {
+        &self.inner
+    }
+}
+
+unsafe fn client_ref<'a>(c: *const clarifai_client) -> Result<&'a Client, Failure> {
+    c.as_ref().map(|c| &c.inner).ok_or_else(|| Failure::null("client"))
+}
+
+unsafe fn finish_client(
+    builder: ClientBuilder,
+    opts: *const clarifai_client_options,
+    out_client: *mut *mut clarifai_client,
+) -> Result<(), Failure> {
+    let builder = match opts.as_ref() {
+        Some(o) => o.apply(builder),
+        None => builder,
+    };
+    let client = builder.build()?;
+    *out_client = Box::into_raw(Box::new(clarifai_client { inner: client }));
+    Ok(())
+}
+
+/// A client authorizing with an app-specific API key (`Authorization: Key …`). Requests use the
+/// bare paths (`/v2/models/…`). `opts` may be NULL for defaults. The key is checked here: empty,
+/// whitespace, control or non-ASCII characters fail with `CLARIFAI_RESULT_INVALID_ARGUMENT`
+/// and nothing is sent.
+///
+/// # Safety
+/// Pointers are NULL or valid; strings NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn clarifai_client_new_api_key(
+    api_key: *const c_char,
+    opts: *const clarifai_client_options,
+    out_client: *mut *mut clarifai_client,
+    out_error: *mut *mut clarifai_error,
+) -> clarifai_result {
+    ffi_try!(out_error, {
+        out_arg(out_client, "out_client")?;
+        let key = str_arg(api_key, "api_key")?;
+        finish_client(Client::builder(Credential::api_key(key)?), opts, out_client)
+    })
+}
+
+/// A client authorizing with a Personal Access Token, acting on `user_id` (or "me") and `app_id`
+/// by default: calls use `/v2/users/{user_id}/apps/{app_id}/…` unless their parameters name
+/// another `user_app_id`.
+///
+/// # Safety
+/// Pointers are NULL or valid; strings NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn clarifai_client_new_pat(
+    pat: *const c_char,
+    user_id: *const c_char,
+    app_id: *const c_char,
+    opts: *const clarifai_client_options,
+    out_client: *mut *mut clarifai_client,
+    out_error: *mut *mut clarifai_error,
+) -> clarifai_result {
+    ffi_try!(out_error, {
+        out_arg(out_client, "out_client")?;
+        let pat = str_arg(pat, "pat")?;
+        let user = str_arg(user_id, "user_id")?;
+        let app = str_arg(app_id, "app_id")?;
+        finish_client(Client::builder(Credential::pat(pat, user, app)?), opts, out_client)
+    })
+}
+
+/// A client from the environment, as the official SDK reads it: `CLARIFAI_PAT` with
+/// `CLARIFAI_USER_ID` and `CLARIFAI_APP_ID`, else `CLARIFAI_API_KEY`; `CLARIFAI_API_BASE`;
+/// `CLARIFAI_ROOT_CERTIFICATES_PATH`. Settings in `opts` (may be NULL) win over the environment.
+/// Fails with `CLARIFAI_RESULT_MISSING_CONFIG` naming the missing variables.
+///
+/// # Safety
+/// Pointers are NULL or valid.
+#[no_mangle]
+pub unsafe extern "C" fn clarifai_client_new_from_env(
+    opts: *const clarifai_client_options,
+    out_client: *mut *mut clarifai_client,
+    out_error: *mut *mut clarifai_error,
+) -> clarifai_result {
+    ffi_try!(out_error, {
+        out_arg(out_client, "out_client")?;
+        finish_client(Client::builder_from_env()?, opts, out_client)
+    })
+}
+
+/// DEPRECATED (Clarifai retired access tokens in 2017): a client sending
+/// `Authorization: Bearer <token>`.
+///
+/// # Safety
+/// Pointers are NULL or valid; strings NUL-terminated.
+#[no_mangle]
+#[allow(deprecated)]
+pub unsafe extern "C" fn clarifai_client_new_deprecated_legacy_token(
+    token: *const c_char,
+    opts: *const clarifai_client_options,
+    out_client: *mut *mut clarifai_client,
+    out_error: *mut *mut clarifai_error,
+) -> clarifai_result {
+    ffi_try!(out_error, {
+        out_arg(out_client, "out_client")?;
+        let t = str_arg(token, "token")?;
+        finish_client(Client::builder(Credential::deprecated_legacy_access_token(t)?), opts, out_client)
+    })
+}
+
+/// DEPRECATED: a client exchanging a client id and secret for Bearer tokens at `POST /v2/token`,
+/// renewed before they expire. No request is made until the first call.
+///
+/// # Safety
+/// Pointers are NULL or valid; strings NUL-terminated.
+#[no_mangle]
+#[allow(deprecated)]
+pub unsafe extern "C" fn clarifai_client_new_deprecated_client_credentials(
+    client_id: *const c_char,
+    client_secret: *const c_char,
+    opts: *const clarifai_client_options,
+    out_client: *mut *mut clarifai_client,
+    out_error: *mut *mut clarifai_error,
+) -> clarifai_result {
+    ffi_try!(out_error, {
+        out_arg(out_client, "out_client")?;
+        let id = str_arg(client_id, "client_id")?;
+        let secret = str_arg(client_secret, "client_secret")?;
+        finish_client(Client::deprecated_client_credentials(id, secret)?, opts, out_client)
+    })
+}
+
+/// A new client using `api_key` for its calls, sharing `client`'s connection pool and settings:
+/// the per-request credential override. Free both independently.
+///
+/// # Safety
+/// Pointers are NULL or valid; strings NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn clarifai_client_with_api_key(
+    client: *const clarifai_client,
+    api_key: *const c_char,
+    out_client: *mut *mut clarifai_client,
+    out_error: *mut *mut clarifai_error,
+) -> clarifai_result {
+    ffi_try!(out_error, {
+        let c = client_ref(client)?;
+        out_arg(out_client, "out_client")?;
+        let cred = Credential::api_key(str_arg(api_key, "api_key")?)?;
+        *out_client = Box::into_raw(Box::new(clarifai_client { inner: c.with_credential(cred) }));
+        Ok(())
+    })
+}
+
+/// A new client using a PAT (with its user and app) for its calls, sharing `client`'s
+/// connection pool and settings.
+///
+/// # Safety
+/// Pointers are NULL or valid; strings NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn clarifai_client_with_pat(
+    client: *const clarifai_client,
+    pat: *const c_char,
+    user_id: *const c_char,
+    app_id: *const c_char,
+    out_client: *mut *mut clarifai_client,
+    out_error: *mut *mut clarifai_error,
+) -> clarifai_result {
+    ffi_try!(out_error, {
+        let c = client_ref(client)?;
+        out_arg(out_client, "out_client")?;
+        let cred = Credential::pat(str_arg(pat, "pat")?, str_arg(user_id, "user_id")?, str_arg(app_id, "app_id")?)?;
+        *out_client = Box::into_raw(Box::new(clarifai_client { inner: c.with_credential(cred) }));
+        Ok(())
+    })
+}
+
+/// Free a client. NULL does nothing. Calls still running on other threads must finish first;
+/// asynchronous calls already queued keep the shared state alive until their callbacks ran.
+///
+/// # Safety
+/// `client` is NULL or a client from this library, not yet freed, not in use by another thread.
+#[no_mangle]
+pub unsafe extern "C" fn clarifai_client_free(client: *mut clarifai_client) {
+    ffi_boundary!((), {
+        if !client.is_null() {
+            drop(Box::from_raw(client));
+        }
+    })
+}
+
+/// The kind of credential the client sends. NULL gives `CLARIFAI_CREDENTIAL_KIND_API_KEY`.
+#[no_mangle]
+pub extern "C" fn clarifai_client_credential_kind(client: *const clarifai_client) -> clarifai_credential_kind {
+    ffi_boundary!(clarifai_credential_kind::ApiKey, {
+        match unsafe { client.as_ref() }.map(|c| c.inner.credential_kind()) {
+            Some(CredentialKind::Pat) => clarifai_credential_kind::Pat,
+            Some(CredentialKind::LegacyToken) => clarifai_credential_kind::LegacyToken,
+            _ => clarifai_credential_kind::ApiKey,
+        }
+    })
+}
+
+/// Call an RPC by name (e.g. "PostModelOutputs") with its request fields as a JSON object
+/// (`params_json` may be NULL or "" for none). Path fields (model_id, input_id, …) are taken
+/// from the parameters; `user_app_id` from the parameters or, for a PAT, from the client.
+/// On success `*out_response` is a new response; API failures give the matching result with
+/// the Clarifai status in the error. Blocks the calling thread for one HTTP exchange.
+///
+/// # Safety
+/// Pointers are NULL or valid; strings NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn clarifai_client_call(
+    client: *const clarifai_client,
+    endpoint: *const c_char,
+    params_json: *const c_char,
+    out_response: *mut *mut clarifai_response,
+    out_error: *mut *mut clarifai_error,
+) -> clarifai_result {
+    ffi_try!(out_error, {
+        let c = client_ref(client)?;
+        out_arg(out_response, "out_response")?;
+        let ep = str_arg(endpoint, "endpoint")?;
+        let params = parse_params(opt_str_arg(params_json, "params_json")?.unwrap_or(""))?;
+        let r = c.call(ep, &params)?;
+        *out_response = clarifai_response::boxed(&r);
+        Ok(())
+    })
+}
+
+/// A raw request: `method` is GET, POST, PATCH, PUT or DELETE; `path` starts with "/" (query
+/// string allowed), relative to the base URL; `body_json` is NULL for no body.
+///
+/// # Safety
+/// Pointers are NULL or valid; strings NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn clarifai_client_request(
+    client: *const clarifai_client,
+    method: *const c_char,
+    path: *const c_char,
+    body_json: *const c_char,
+    out_response: *mut *mut clarifai_response,
+    out_error: *mut *mut clarifai_error,
+) -> clarifai_result {
+    ffi_try!(out_error, {
+        let c = client_ref(client)?;
+        out_arg(out_response, "out_response")?;
+        let m = str_arg(method, "method")?;
+        let m = Method::parse(m).ok_or_else(|| Failure::invalid(format!("method {m:?} is not GET, POST, PATCH, PUT or DELETE")))?;
+        let p = str_arg(path, "path")?;
+        let body = match opt_str_arg(body_json, "body_json")? {
+            Some(t) => Some(serde_json::from_str::<Value>(t).map_err(|e| Failure::invalid(format!("body is not valid JSON: {e}")))?),
+            None => None,
+        };
+        let r = c.request(m, p, body.as_ref())?;
+        *out_response = clarifai_response::boxed(&r);
+        Ok(())
+    })
+}
+
+/// Ask the API what the credential may do (MyScopes), cache it for `clarifai_client_check`, and
+/// write it as owned JSON: `{"scopes": [every granted scope, closure, docs spelling],
+/// "granted": [as granted], "endpoints": [...], "app": {"user_id", "app_id"} or null,
+/// "unknown_scopes": [...]}`. Free it with `clarifai_string_free`.
+///
+/// # Safety
+/// Pointers are NULL or valid.
+#[no_mangle]
+pub unsafe extern "C" fn clarifai_client_my_scopes(
+    client: *const clarifai_client,
+    out_json: *mut *mut c_char,
+    out_error: *mut *mut clarifai_error,
+) -> clarifai_result {
+    ffi_try!(out_error, {
+        let c = client_ref(client)?;
+        out_arg(out_json, "out_json")?;
+        let my = c.my_scopes()?;
+        let doc = json!({
+            "scopes": my.scope_names,
+            "granted": my.grant.scopes.names(),
+            "endpoints": my.grant.endpoints,
+            "app": my.app.as_ref().map(|a| json!({"user_id": a.user_id, "app_id": a.app_id})),
+            "unknown_scopes": my.unknown_scopes,
+        });
+        *out_json = owned_c_string(doc.to_string())?;
+        Ok(())
+    })
+}
+
+/// Preflight, without a request once scopes are cached (the first check of a client fetches
+/// them with MyScopes): `CLARIFAI_RESULT_OK` when the credential may call `endpoint`;
+/// `CLARIFAI_RESULT_INSUFFICIENT_SCOPES` with the error naming every missing scope and the
+/// missing endpoint grant; `CLARIFAI_RESULT_PAT_REQUIRED` when the endpoint refuses this kind of
+/// credential. A denial's error has status code 0: the server was not asked.
+///
+/// # Safety
+/// Pointers are NULL or valid; strings NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn clarifai_client_check(
+    client: *const clarifai_client,
+    endpoint: *const c_char,
+    out_error: *mut *mut clarifai_error,
+) -> clarifai_result {
+    let mut denial: Option<(clarifai_result, String, Vec<String>, Option<String>)> = None;
+    let r = ffi_try!(out_error, {
+        let c = client_ref(client)?;
+        let ep = str_arg(endpoint, "endpoint")?;
+        match c.check(ep)? {
+            Ok(()) => {}
+            Err(Denial::CredentialKind { kind, accepted }) => {
+                denial = Some((
+                    clarifai_result::PatRequired,
+                    format!("{ep} does not accept an {kind} (it takes {accepted})"),
+                    Vec::new(),
+                    None,
+                ));
+            }
+            Err(Denial::Insufficient(m)) => {
+                denial = Some((
+                    clarifai_result::InsufficientScopes,
+                    format!("{ep} needs what this credential lacks: {}", m.to_details()),
+                    m.scopes.clone(),
+                    m.endpoint.clone(),
+                ));
+            }
+        }
+        Ok(())
+    });
+    if r != clarifai_result::Ok {
+        return r;
+    }
+    ffi_boundary!(clarifai_result::Panic, {
+        match denial {
+            None => clarifai_result::Ok,
+            Some((result, message, scopes, endpoint)) => {
+                if !out_error.is_null() {
+                    let e = clarifai_error::denial(result, message, &scopes, endpoint.as_deref());
+                    *out_error = Box::into_raw(Box::new(e));
+                }
+                result
+            }
+        }
+    })
+}
+
+/// The value of the gRPC `authorization` metadata for the official gRPC clients: "Key <token>".
+/// Owned and secret: free it with `clarifai_string_free`, which wipes it.
+///
+/// # Safety
+/// Pointers are NULL or valid.
+#[no_mangle]
+pub unsafe extern "C" fn clarifai_client_grpc_metadata(
+    client: *const clarifai_client,
+    out_value: *mut *mut c_char,
+    out_error: *mut *mut clarifai_error,
+) -> clarifai_result {
+    ffi_try!(out_error, {
+        let c = client_ref(client)?;
+        out_arg(out_value, "out_value")?;
+        let (_, value) = c.grpc_metadata()?;
+        *out_value = owned_c_string(value)?;
+        Ok(())
+    })
+}
+
+fn key_json(k: &Key) -> String {
+    json!({
+        "id": k.id.expose(),
+        "description": k.description,
+        "scopes": k.scopes,
+        "endpoints": k.endpoints,
+        "apps": k.apps.iter().map(|a| json!({"user_id": a.user_id, "id": a.app_id})).collect::<Vec<_>>(),
+    })
+    .to_string()
+}
+
+fn string_array(text: Option<&str>, what: &str) -> Result<Vec<String>, Failure> {
+    let Some(t) = text.filter(|t| !t.trim().is_empty()) else { return Ok(Vec::new()) };
+    let v: Value = serde_json::from_str(t).map_err(|e| Failure::invalid(format!("{what} is not valid JSON: {e}")))?;
+    v.as_array()
+        .and_then(|a| a.iter().map(|s| s.as_str().map(String::from)).collect::<Option<Vec<_>>>())
+        .ok_or_else(|| Failure::invalid(format!("{what} must be a JSON array of strings")))
+}
+
+/// Create an app owned by the PAT's user (PostApps). Needs a PAT client.
+///
+/// # Safety
+/// Pointers are NULL or valid; strings NUL-terminated; `description` may be NULL.
+#[no_mangle]
+pub unsafe extern "C" fn clarifai_client_create_app(
+    client: *const clarifai_client,
+    app_id: *const c_char,
+    description: *const c_char,
+    out_response: *mut *mut clarifai_response,
+    out_error: *mut *mut clarifai_error,
+) -> clarifai_result {
+    ffi_try!(out_error, {
+        let c = client_ref(client)?;
+        out_arg(out_response, "out_response")?;
+        let app = str_arg(app_id, "app_id")?;
+        let d = opt_str_arg(description, "description")?.unwrap_or("");
+        let r = c.create_app(app, d)?;
+        *out_response = clarifai_response::boxed(&r);
+        Ok(())
+    })
+}
+
+/// Create an app key (PostKeys; needs a PAT client) bound to app `app_id` of `user_id` (NULL
+/// means "me"). `scopes_json` is a JSON array of scope names in either spelling (unknown names
+/// are refused before any request); `endpoints_json` a JSON array of RPC names, or NULL for
+/// every endpoint the scopes allow. Writes the new key as owned JSON `{"id", "description",
+/// "scopes", "endpoints", "apps"}`; its `id` is the new secret key. Free with
+/// `clarifai_string_free`.
+///
+/// # Safety
+/// Pointers are NULL or valid; strings NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn clarifai_client_create_key(
+    client: *const clarifai_client,
+    description: *const c_char,
+    scopes_json: *const c_char,
+    endpoints_json: *const c_char,
+    user_id: *const c_char,
+    app_id: *const c_char,
+    out_key_json: *mut *mut c_char,
+    out_error: *mut *mut clarifai_error,
+) -> clarifai_result {
+    ffi_try!(out_error, {
+        let c = client_ref(client)?;
+        out_arg(out_key_json, "out_key_json")?;
+        let spec = KeySpec {
+            description: opt_str_arg(description, "description")?.unwrap_or("").to_string(),
+            scopes: string_array(Some(str_arg(scopes_json, "scopes_json")?), "scopes_json")?,
+            endpoints: string_array(opt_str_arg(endpoints_json, "endpoints_json")?, "endpoints_json")?,
+            app: UserAppId::new(opt_str_arg(user_id, "user_id")?.unwrap_or("me"), str_arg(app_id, "app_id")?)?,
+        };
+        let k = c.create_key(&spec)?;
+        *out_key_json = owned_c_string(key_json(&k))?;
+        Ok(())
+    })
+}
+
+/// List the PAT user's keys (ListKeys) as an owned JSON array of keys (see
+/// `clarifai_client_create_key`). Free with `clarifai_string_free`.
+///
+/// # Safety
+/// Pointers are NULL or valid.
+#[no_mangle]
+pub unsafe extern "C" fn clarifai_client_list_keys(
+    client: *const clarifai_client,
+    out_json: *mut *mut c_char,
+    out_error: *mut *mut clarifai_error,
+) -> clarifai_result {
+    ffi_try!(out_error, {
+        let c = client_ref(client)?;
+        out_arg(out_json, "out_json")?;
+        let keys = c.list_keys()?;
+        let arr: Vec<Value> = keys.iter().filter_map(|k| serde_json::from_str(&key_json(k)).ok()).collect();
+        *out_json = owned_c_string(Value::Array(arr).to_string())?;
+        Ok(())
+    })
+}
+
+/// Delete a key (DeleteKey; needs a PAT client).
+///
+/// # Safety
+/// Pointers are NULL or valid; strings NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn clarifai_client_delete_key(
+    client: *const clarifai_client,
+    key_id: *const c_char,
+    out_error: *mut *mut clarifai_error,
+) -> clarifai_result {
+    ffi_try!(out_error, {
+        let c = client_ref(client)?;
+        c.delete_key(str_arg(key_id, "key_id")?)?;
+        Ok(())
+    })
+}
+
+/// Rotate a key (needs a PAT client): create a new key with the same description, scopes,
+/// endpoints and app, then delete the old one. If the deletion fails the result is
+/// `CLARIFAI_RESULT_ROTATION_INCOMPLETE`: both keys work, and the message names both by their
+/// last four characters. On success writes the new key as owned JSON.
+///
+/// # Safety
+/// Pointers are NULL or valid; strings NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn clarifai_client_rotate_key(
+    client: *const clarifai_client,
+    key_id: *const c_char,
+    out_key_json: *mut *mut c_char,
+    out_error: *mut *mut clarifai_error,
+) -> clarifai_result {
+    ffi_try!(out_error, {
+        let c = client_ref(client)?;
+        out_arg(out_key_json, "out_key_json")?;
+        let k = c.rotate_key(str_arg(key_id, "key_id")?)?;
+        *out_key_json = owned_c_string(key_json(&k))?;
+        Ok(())
+    })
+}
+
+/// Called once when an asynchronous call completes, on a library worker thread. The callback
+/// owns `response` (non-NULL on success) and `error` (non-NULL on failure) and must free them.
+/// It must not unwind (no C++ exceptions, no longjmp) out of the call.
+pub type clarifai_callback = Option<
+    unsafe extern "C" fn(userdata: *mut c_void, result: clarifai_result, response: *mut clarifai_response, error: *mut clarifai_error),
+>;
+
+struct SendPtr(*mut c_void);
+// SAFETY: the caller hands `userdata` to the callback on another thread by contract.
+unsafe impl Send for SendPtr {}
+
+/// Start a call on the client's worker pool and return at once. `callback` runs exactly once,
+/// on a worker thread, with the result, unless this function itself fails (then it never
+/// runs). At most the client's max concurrency run at once; the rest queue. The client may be
+/// freed while calls are pending.
+///
+/// # Safety
+/// Pointers are NULL or valid; strings NUL-terminated; `userdata` is passed through untouched.
+#[no_mangle]
+pub unsafe extern "C" fn clarifai_client_call_async(
+    client: *const clarifai_client,
+    endpoint: *const c_char,
+    params_json: *const c_char,
+    callback: clarifai_callback,
+    userdata: *mut c_void,
+    out_error: *mut *mut clarifai_error,
+) -> clarifai_result {
+    ffi_try!(out_error, {
+        let c = client_ref(client)?;
+        let Some(cb) = callback else { return Err(Failure::null("callback")) };
+        let ep = str_arg(endpoint, "endpoint")?;
+        let params = parse_params(opt_str_arg(params_json, "params_json")?.unwrap_or(""))?;
+        let userdata = SendPtr(userdata);
+        c.call_async(ep, params, move |r| {
+            let userdata = userdata;
+            match r {
+                Ok(resp) => cb(userdata.0, clarifai_result::Ok, clarifai_response::boxed(&resp), std::ptr::null_mut()),
+                Err(e) => {
+                    let f = Failure::from(e);
+                    let err = Box::into_raw(Box::new(clarifai_error::new(f.result, f.message, f.error)));
+                    cb(userdata.0, f.result, std::ptr::null_mut(), err)
+                }
+            }
+        })?;
+        Ok(())
+    })
+}
