@@ -1,0 +1,508 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Clarifai\API;
+
+use Clarifai\API\Exception\ClarifaiException;
+use Clarifai\API\Exception\InvalidArgumentException;
+use Clarifai\API\Exception\MissingScopesException;
+use Clarifai\API\Exception\PatRequiredException;
+use Clarifai\API\Native\Errors;
+use Clarifai\API\Native\Library;
+use Clarifai\API\Native\Owned;
+use Clarifai\API\Native\Strings;
+
+/**
+ * A Clarifai API client: a credential, settings and a keep-alive connection pool in the
+ * native library.
+ *
+ *     $client = new ClarifaiClient('YOUR_API_KEY');
+ *     $client = ClarifaiClient::withPat('YOUR_PAT', 'me', 'my-app');
+ *     $client = ClarifaiClient::fromEnv();
+ *
+ * Every failure throws a ClarifaiException subclass. Native memory is freed when the client
+ * object goes (there is nothing to close).
+ */
+final class ClarifaiClient
+{
+    private const RESULT_OK = 0;
+    private const RESULT_INSUFFICIENT_SCOPES = 6;
+    private const RESULT_PAT_REQUIRED = 10;
+
+    private \FFI $ffi;
+    private ?\FFI\CData $client = null;
+
+    // Out-parameter cells reused by every call: a one-element array passes as `T **` and reading
+    // `[0]` copies the pointer out, so no FFI::addr() or new cell is needed per call.
+    private \FFI\CData $responseOut;
+    private \FFI\CData $errorOut;
+    private \FFI\CData $stringOut;
+
+    /**
+     * A client authorizing with an app-specific API key; requests use the bare paths.
+     *
+     * @param array<string, mixed>|ClientOptions $options see ClientOptions
+     */
+    public function __construct(string $apiKey, array|ClientOptions $options = [])
+    {
+        $this->bind(static function (\FFI $ffi, ?\FFI\CData $opts, \FFI\CData $out, \FFI\CData $error) use ($apiKey): int {
+            return $ffi->clarifai_client_new_api_key(Strings::check($apiKey, 'API key'), $opts, $out, $error);
+        }, $options);
+    }
+
+    /**
+     * A client authorizing with a Personal Access Token, acting on `$userId` ("me" for the
+     * token's owner) and `$appId` unless a call's parameters name another `user_app_id`.
+     *
+     * @param array<string, mixed>|ClientOptions $options
+     */
+    public static function withPat(string $pat, string $userId, string $appId, array|ClientOptions $options = []): self
+    {
+        $client = self::blank();
+        $client->bind(static function (\FFI $ffi, ?\FFI\CData $opts, \FFI\CData $out, \FFI\CData $error) use ($pat, $userId, $appId): int {
+            return $ffi->clarifai_client_new_pat(
+                Strings::check($pat, 'PAT'),
+                Strings::check($userId, 'user id'),
+                Strings::check($appId, 'app id'),
+                $opts,
+                $out,
+                $error,
+            );
+        }, $options);
+        return $client;
+    }
+
+    /**
+     * A client from the environment, as the official SDK reads it: CLARIFAI_PAT with
+     * CLARIFAI_USER_ID and CLARIFAI_APP_ID, else CLARIFAI_API_KEY; CLARIFAI_API_BASE;
+     * CLARIFAI_ROOT_CERTIFICATES_PATH. Settings in `$options` win over the environment.
+     *
+     * @param array<string, mixed>|ClientOptions $options
+     * @throws Exception\MissingConfigException naming the missing variables
+     */
+    public static function fromEnv(array|ClientOptions $options = []): self
+    {
+        $client = self::blank();
+        $client->bind(static function (\FFI $ffi, ?\FFI\CData $opts, \FFI\CData $out, \FFI\CData $error): int {
+            return $ffi->clarifai_client_new_from_env($opts, $out, $error);
+        }, $options);
+        return $client;
+    }
+
+    /**
+     * A client using `$apiKey` for its calls, sharing this client's connection pool and
+     * settings: the per-request credential override. This client is unchanged.
+     *
+     * (Named `using…` because PHP cannot have both the static constructor withPat() and an
+     * instance method of that name.)
+     */
+    public function usingApiKey(string $apiKey): self
+    {
+        $client = self::blank();
+        $client->bind(function (\FFI $ffi, ?\FFI\CData $opts, \FFI\CData $out, \FFI\CData $error) use ($apiKey): int {
+            return $ffi->clarifai_client_with_api_key($this->client, Strings::check($apiKey, 'API key'), $out, $error);
+        }, []);
+        return $client;
+    }
+
+    /** A client using a PAT (with its user and app) for its calls, sharing this client's pool. */
+    public function usingPat(string $pat, string $userId, string $appId): self
+    {
+        $client = self::blank();
+        $client->bind(function (\FFI $ffi, ?\FFI\CData $opts, \FFI\CData $out, \FFI\CData $error) use ($pat, $userId, $appId): int {
+            return $ffi->clarifai_client_with_pat(
+                $this->client,
+                Strings::check($pat, 'PAT'),
+                Strings::check($userId, 'user id'),
+                Strings::check($appId, 'app id'),
+                $out,
+                $error,
+            );
+        }, []);
+        return $client;
+    }
+
+    /** The library version, e.g. "0.1.0". */
+    public static function version(): string
+    {
+        return Library::ffi()->clarifai_version();
+    }
+
+    /** "api_key", "pat" or "legacy_token": the kind of credential this client sends. */
+    public function credentialKind(): string
+    {
+        return match ($this->ffi->clarifai_client_credential_kind($this->client)) {
+            1 => 'pat',
+            2 => 'legacy_token',
+            default => 'api_key',
+        };
+    }
+
+    /**
+     * Call an RPC by name (e.g. "PostModelOutputs") with its request fields. Path fields
+     * (model_id, input_id, …) are taken from `$params`; `user_app_id` from `$params` (an array
+     * or a UserAppIDSet) or, for a PAT, from the client.
+     *
+     * @param array<string, mixed> $params
+     * @return array<mixed> the decoded response body, `status` included
+     */
+    public function call(string $endpoint, array $params = []): array
+    {
+        $result = $this->ffi->clarifai_client_call(
+            $this->client,
+            Strings::check($endpoint, 'endpoint'),
+            $params === [] ? null : Strings::params($params),
+            $this->responseOut,
+            $this->errorOut,
+        );
+        if ($result !== self::RESULT_OK) {
+            Errors::throwFrom($this->ffi, $result, $this->errorOut);
+        }
+        return $this->takeBody();
+    }
+
+    /**
+     * call(), returning the response with its status and headers.
+     *
+     * @param array<string, mixed> $params
+     */
+    public function callResponse(string $endpoint, array $params = []): Response
+    {
+        $result = $this->ffi->clarifai_client_call(
+            $this->client,
+            Strings::check($endpoint, 'endpoint'),
+            $params === [] ? null : Strings::params($params),
+            $this->responseOut,
+            $this->errorOut,
+        );
+        if ($result !== self::RESULT_OK) {
+            Errors::throwFrom($this->ffi, $result, $this->errorOut);
+        }
+        return $this->takeResponse();
+    }
+
+    /**
+     * A raw request: `$method` GET, POST, PATCH, PUT or DELETE; `$path` starting with "/"
+     * (query string allowed), relative to the base URL; `$body` null for none.
+     *
+     * @param array<string, mixed>|null $body
+     * @return array<mixed> the decoded response body
+     */
+    public function request(string $method, string $path, ?array $body = null): array
+    {
+        $this->sendRequest($method, $path, $body);
+        return $this->takeBody();
+    }
+
+    /**
+     * request(), returning the response with its status and headers.
+     *
+     * @param array<string, mixed>|null $body
+     */
+    public function requestResponse(string $method, string $path, ?array $body = null): Response
+    {
+        $this->sendRequest($method, $path, $body);
+        return $this->takeResponse();
+    }
+
+    /**
+     * Run many calls concurrently inside the native runtime (at most maxConcurrency at once)
+     * and wait for all. Each call is `[$endpoint]` or `[$endpoint, $params]`.
+     *
+     * A failing call fails alone: its slot holds the exception (not thrown), so check with
+     * `instanceof ClarifaiException`. Results keep the keys and order of `$calls`.
+     *
+     * @param array<array-key, array{0: string, 1?: array<string, mixed>}> $calls
+     * @return array<array-key, array<mixed>|ClarifaiException>
+     */
+    public function callMany(array $calls): array
+    {
+        $results = [];
+        $keys = [];
+        $strings = [];
+        foreach ($calls as $key => $call) {
+            if (!\is_array($call) || !isset($call[0]) || !\is_string($call[0])
+                || (isset($call[1]) && !\is_array($call[1])) || \count($call) > 2) {
+                throw InvalidArgumentException::because(sprintf('call %s must be [string $endpoint, array $params]', $key));
+            }
+            try {
+                $endpoint = Strings::check($call[0], sprintf('endpoint of call %s', $key));
+                $params = Strings::params($call[1] ?? [], sprintf('params of call %s', $key));
+            } catch (InvalidArgumentException $e) {
+                $results[$key] = $e;
+                continue;
+            }
+            $results[$key] = null;
+            $keys[] = $key;
+            $strings[] = [$endpoint, $params];
+        }
+        $count = \count($keys);
+        if ($count === 0) {
+            return $results;
+        }
+
+        // Every string goes into one buffer, NUL-separated; the two pointer arrays point into it.
+        // (FFI cannot store a PHP string into a `const char *` slot.)
+        $blob = '';
+        $offsets = [];
+        foreach ($strings as [$endpoint, $params]) {
+            $offsets[] = [\strlen($blob), $params === null ? null : \strlen($blob) + \strlen($endpoint) + 1];
+            $blob .= $endpoint . "\0" . ($params === null ? '' : $params . "\0");
+        }
+        $buffer = $this->ffi->new('char[' . \strlen($blob) . ']');
+        \FFI::memcpy($buffer, $blob, \strlen($blob));
+        $endpoints = $this->ffi->new("const char *[$count]");
+        $paramsJson = $this->ffi->new("const char *[$count]");
+        foreach ($offsets as $i => [$endpointAt, $paramsAt]) {
+            $endpoints[$i] = \FFI::addr($buffer[$endpointAt]);
+            if ($paramsAt !== null) {
+                $paramsJson[$i] = \FFI::addr($buffer[$paramsAt]);
+            }
+        }
+
+        $out = $this->ffi->new('clarifai_batch*[1]');
+        $result = $this->ffi->clarifai_client_call_many($this->client, $endpoints, $paramsJson, $count, $out, $this->errorOut);
+        if ($result !== self::RESULT_OK) {
+            Errors::throwFrom($this->ffi, $result, $this->errorOut);
+        }
+        $batch = new Owned($this->ffi, $out[0], 'clarifai_batch_free');
+        foreach ($keys as $i => $key) {
+            if ($this->ffi->clarifai_batch_result($batch->ptr, $i) === self::RESULT_OK) {
+                $response = $this->ffi->clarifai_batch_response($batch->ptr, $i);
+                $results[$key] = Strings::decode($this->ffi->clarifai_response_json($response));
+            } else {
+                // The exception borrows its error from the batch and keeps the batch alive.
+                $results[$key] = Errors::toException($this->ffi, $this->ffi->clarifai_batch_error($batch->ptr, $i), $batch);
+            }
+        }
+        return $results;
+    }
+
+    /**
+     * What the credential may do (MyScopes), cached for can():
+     * `['scopes' => [every granted scope, closure, docs spelling], 'granted' => [as granted],
+     * 'endpoints' => [...], 'app' => ['user_id' => …, 'app_id' => …] or null, 'unknown_scopes' => [...]]`.
+     *
+     * @return array<string, mixed>
+     */
+    public function myScopes(): array
+    {
+        $result = $this->ffi->clarifai_client_my_scopes($this->client, $this->stringOut, $this->errorOut);
+        if ($result !== self::RESULT_OK) {
+            Errors::throwFrom($this->ffi, $result, $this->errorOut);
+        }
+        return Strings::decode($this->takeString());
+    }
+
+    /**
+     * Preflight: may this credential call `$endpoint`? Answers without a request once the
+     * scopes are cached (the first check fetches them with MyScopes). A denial names every
+     * missing scope and the missing endpoint grant.
+     */
+    public function can(string $endpoint): Preflight
+    {
+        $result = $this->ffi->clarifai_client_check($this->client, Strings::check($endpoint, 'endpoint'), $this->errorOut);
+        if ($result === self::RESULT_OK) {
+            return new Preflight($endpoint, true);
+        }
+        if ($result !== self::RESULT_INSUFFICIENT_SCOPES && $result !== self::RESULT_PAT_REQUIRED) {
+            Errors::throwFrom($this->ffi, $result, $this->errorOut);
+        }
+        $error = $this->errorOut[0];
+        $this->errorOut[0] = null;
+        $denial = Errors::toException($this->ffi, $error);
+        return new Preflight(
+            $endpoint,
+            false,
+            $denial instanceof MissingScopesException ? $denial->getMissingScopes() : [],
+            $denial instanceof MissingScopesException ? ($denial->getMissingEndpoints()[0] ?? null) : null,
+            $denial instanceof PatRequiredException,
+            $denial->getMessage(),
+        );
+    }
+
+    /**
+     * The gRPC metadata the official Clarifai gRPC client wants:
+     * `['Authorization' => ['Key …']]`. It holds the secret: do not log it.
+     *
+     * @return array{Authorization: array{0: string}}
+     */
+    public function metadata(): array
+    {
+        $result = $this->ffi->clarifai_client_grpc_metadata($this->client, $this->stringOut, $this->errorOut);
+        if ($result !== self::RESULT_OK) {
+            Errors::throwFrom($this->ffi, $result, $this->errorOut);
+        }
+        return ['Authorization' => [$this->takeString()]];
+    }
+
+    /**
+     * Create an app owned by the PAT's user (PostApps). Needs a PAT client.
+     *
+     * @return array<mixed> the decoded response body
+     */
+    public function createApp(string $appId, ?string $description = null): array
+    {
+        $result = $this->ffi->clarifai_client_create_app(
+            $this->client,
+            Strings::check($appId, 'app id'),
+            Strings::checkOptional($description, 'description'),
+            $this->responseOut,
+            $this->errorOut,
+        );
+        if ($result !== self::RESULT_OK) {
+            Errors::throwFrom($this->ffi, $result, $this->errorOut);
+        }
+        return $this->takeBody();
+    }
+
+    /**
+     * Create an app key (PostKeys; needs a PAT client) for app `$appId` of `$userId` (null:
+     * the PAT's own user). `$scopes` in either spelling ("Inputs:Add" or "Inputs_Add"); unknown
+     * names are refused before any request. `$endpoints` null allows every endpoint the scopes
+     * allow.
+     *
+     * @param list<string> $scopes
+     * @param list<string>|null $endpoints RPC names
+     * @return array{id: string, description: string, scopes: list<string>, endpoints: list<string>, apps: list<array<string, string>>}
+     *     the new key; its `id` is the new secret
+     */
+    public function createKey(string $appId, array $scopes, ?array $endpoints = null, string $description = '', ?string $userId = null): array
+    {
+        $result = $this->ffi->clarifai_client_create_key(
+            $this->client,
+            Strings::check($description, 'description'),
+            Strings::json(array_values($scopes), 'scopes'),
+            $endpoints === null ? null : Strings::json(array_values($endpoints), 'endpoints'),
+            Strings::checkOptional($userId, 'user id'),
+            Strings::check($appId, 'app id'),
+            $this->stringOut,
+            $this->errorOut,
+        );
+        if ($result !== self::RESULT_OK) {
+            Errors::throwFrom($this->ffi, $result, $this->errorOut);
+        }
+        return Strings::decode($this->takeString());
+    }
+
+    /**
+     * The PAT user's keys (ListKeys), each shaped as createKey() returns it.
+     *
+     * @return list<array<string, mixed>>
+     */
+    public function listKeys(): array
+    {
+        $result = $this->ffi->clarifai_client_list_keys($this->client, $this->stringOut, $this->errorOut);
+        if ($result !== self::RESULT_OK) {
+            Errors::throwFrom($this->ffi, $result, $this->errorOut);
+        }
+        return Strings::decode($this->takeString());
+    }
+
+    /** Delete a key (DeleteKey; needs a PAT client). */
+    public function deleteKey(string $keyId): void
+    {
+        $result = $this->ffi->clarifai_client_delete_key($this->client, Strings::check($keyId, 'key id'), $this->errorOut);
+        if ($result !== self::RESULT_OK) {
+            Errors::throwFrom($this->ffi, $result, $this->errorOut);
+        }
+    }
+
+    /**
+     * Replace a key by a new one with the same description, scopes, endpoints and app, then
+     * delete the old one (needs a PAT client).
+     *
+     * @return array<string, mixed> the new key, shaped as createKey() returns it
+     * @throws Exception\RotationIncompleteException when the old key could not be deleted (both work)
+     */
+    public function rotateKey(string $keyId): array
+    {
+        $result = $this->ffi->clarifai_client_rotate_key($this->client, Strings::check($keyId, 'key id'), $this->stringOut, $this->errorOut);
+        if ($result !== self::RESULT_OK) {
+            Errors::throwFrom($this->ffi, $result, $this->errorOut);
+        }
+        return Strings::decode($this->takeString());
+    }
+
+    public function __destruct()
+    {
+        if ($this->client !== null) {
+            $this->ffi->clarifai_client_free($this->client);
+            $this->client = null;
+        }
+    }
+
+    /** Copying the object would copy the native pointer, and free it twice. */
+    private function __clone()
+    {
+    }
+
+    private static function blank(): self
+    {
+        return (new \ReflectionClass(self::class))->newInstanceWithoutConstructor();
+    }
+
+    /**
+     * Create the native client with `$create(ffi, options, out, error)` and take it over.
+     *
+     * @param \Closure(\FFI, ?\FFI\CData, \FFI\CData, \FFI\CData): int $create
+     * @param array<string, mixed>|ClientOptions $options
+     */
+    private function bind(\Closure $create, array|ClientOptions $options): void
+    {
+        $this->ffi = Library::ffi();
+        $this->responseOut = $this->ffi->new('clarifai_response*[1]');
+        $this->errorOut = $this->ffi->new('clarifai_error*[1]');
+        $this->stringOut = $this->ffi->new('char*[1]');
+        $opts = ClientOptions::from($options)->toNative($this->ffi);
+        $out = $this->ffi->new('clarifai_client*[1]');
+        $result = $create($this->ffi, $opts?->ptr, $out, $this->errorOut);
+        if ($result !== self::RESULT_OK) {
+            Errors::throwFrom($this->ffi, $result, $this->errorOut);
+        }
+        $this->client = $out[0];
+    }
+
+    private function sendRequest(string $method, string $path, ?array $body): void
+    {
+        $result = $this->ffi->clarifai_client_request(
+            $this->client,
+            Strings::check($method, 'method'),
+            Strings::check($path, 'path'),
+            $body === null ? null : ($body === [] ? '{}' : Strings::json($body, 'body')),
+            $this->responseOut,
+            $this->errorOut,
+        );
+        if ($result !== self::RESULT_OK) {
+            Errors::throwFrom($this->ffi, $result, $this->errorOut);
+        }
+    }
+
+    /** @return array<mixed> the body of the response just written to the out cell, which is freed */
+    private function takeBody(): array
+    {
+        $response = $this->responseOut[0];
+        try {
+            return Strings::decode($this->ffi->clarifai_response_json($response));
+        } finally {
+            $this->ffi->clarifai_response_free($response);
+        }
+    }
+
+    private function takeResponse(): Response
+    {
+        return new Response($this->ffi, new Owned($this->ffi, $this->responseOut[0], 'clarifai_response_free'));
+    }
+
+    /** The owned string just written to the out cell, copied and then wiped and freed by the library. */
+    private function takeString(): string
+    {
+        $string = $this->stringOut[0];
+        try {
+            return \FFI::string($string);
+        } finally {
+            $this->ffi->clarifai_string_free($string);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Clarifai\API\Exception;
+
+/** 11101: unknown resource, app or route. */
+class NotFoundException extends ClarifaiException
+{
+}
