@@ -1,0 +1,487 @@
+//! An in-memory store behind the CRUD RPCs of inputs, concepts, models (and their versions),
+//! workflows and annotations: post, list (`page`/`per_page`), get, patch and delete, one by id
+//! or many with `ids` in the body.
+
+use serde_json::{Map, Value};
+
+use super::predict::find_model;
+use super::{body_objects, body_strings, Ctx};
+use crate::data::{AppData, Collection};
+use crate::reply::{item_status, Reply, ACCEPTED, ANNOTATION_SUCCESS, INPUT_DOWNLOAD_SUCCESS, INPUT_INVALID_ARGUMENT, MODEL_QUEUED_FOR_TRAINING, MODEL_TRAINED};
+use crate::time::now_rfc3339;
+use crate::token::random_token;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Inputs,
+    Concepts,
+    Models,
+    Workflows,
+    Annotations,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Op {
+    Post,
+    List,
+    Get,
+    Patch,
+    DeleteOne,
+    DeleteMany,
+}
+
+impl Kind {
+    fn plural(self) -> &'static str {
+        match self {
+            Kind::Inputs => "inputs",
+            Kind::Concepts => "concepts",
+            Kind::Models => "models",
+            Kind::Workflows => "workflows",
+            Kind::Annotations => "annotations",
+        }
+    }
+
+    fn singular(self) -> &'static str {
+        match self {
+            Kind::Inputs => "input",
+            Kind::Concepts => "concept",
+            Kind::Models => "model",
+            Kind::Workflows => "workflow",
+            Kind::Annotations => "annotation",
+        }
+    }
+
+    fn id_param(self) -> &'static str {
+        match self {
+            Kind::Inputs => "input_id",
+            Kind::Concepts => "concept_id",
+            Kind::Models => "model_id",
+            Kind::Workflows => "workflow_id",
+            Kind::Annotations => "annotation_id",
+        }
+    }
+
+    fn collection(self, data: &mut AppData) -> &mut Collection {
+        match self {
+            Kind::Inputs => &mut data.inputs,
+            Kind::Concepts => &mut data.concepts,
+            Kind::Models => &mut data.models,
+            Kind::Workflows => &mut data.workflows,
+            Kind::Annotations => &mut data.annotations,
+        }
+    }
+
+    /// Inputs and annotations carry a status per item, so a batch may partly fail (10010);
+    /// for the others one bad item refuses the whole request.
+    fn has_item_status(self) -> bool {
+        matches!(self, Kind::Inputs | Kind::Annotations)
+    }
+
+    /// Models and workflows can be listed for a whole user (`/v2/users/{user_id}/models`).
+    fn user_listable(self) -> bool {
+        matches!(self, Kind::Models | Kind::Workflows)
+    }
+}
+
+/// `PostInputs` → (Inputs, Post), `DeleteInput` → (Inputs, DeleteOne), `DeleteInputs` →
+/// (Inputs, DeleteMany), ...
+pub(crate) fn kind_op(name: &str) -> Option<(Kind, Op)> {
+    for (verb, op) in [("Post", Op::Post), ("List", Op::List), ("Get", Op::Get), ("Patch", Op::Patch), ("Delete", Op::DeleteOne)] {
+        let Some(noun) = name.strip_prefix(verb) else { continue };
+        let (kind, plural) = match noun {
+            "Inputs" => (Kind::Inputs, true),
+            "Input" => (Kind::Inputs, false),
+            "Concepts" => (Kind::Concepts, true),
+            "Concept" => (Kind::Concepts, false),
+            "Models" => (Kind::Models, true),
+            "Model" => (Kind::Models, false),
+            "Workflows" => (Kind::Workflows, true),
+            "Workflow" => (Kind::Workflows, false),
+            "Annotations" => (Kind::Annotations, true),
+            "Annotation" => (Kind::Annotations, false),
+            _ => return None,
+        };
+        return match (op, plural) {
+            (Op::DeleteOne, true) => Some((kind, Op::DeleteMany)),
+            (Op::Get | Op::DeleteOne, false) | (Op::Post | Op::List | Op::Patch, true) => Some((kind, op)),
+            _ => None,
+        };
+    }
+    None
+}
+
+pub(crate) fn handle(kind: Kind, op: Op, ctx: &Ctx<'_>) -> Result<Reply, Reply> {
+    match op {
+        Op::Post => post(kind, ctx),
+        Op::List => list(kind, ctx),
+        Op::Get => get(kind, ctx),
+        Op::Patch => patch(kind, ctx),
+        Op::DeleteOne => delete_one(kind, ctx),
+        Op::DeleteMany => delete_many(kind, ctx),
+    }
+}
+
+/// An item's id: given, or a fresh one.
+fn item_id(item: &Map<String, Value>, at: &str) -> Result<String, Reply> {
+    match item.get("id") {
+        None | Some(Value::Null) => Ok(random_token()),
+        Some(Value::String(s)) if s.is_empty() => Ok(random_token()),
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(_) => Err(Reply::bad_request(format!("{at}.id must be a string"))),
+    }
+}
+
+/// Whether an input carries something to process.
+pub(crate) fn has_data(input: &Map<String, Value>) -> bool {
+    input.get("data").and_then(Value::as_object).is_some_and(|d| !d.is_empty())
+}
+
+fn post(kind: Kind, ctx: &Ctx<'_>) -> Result<Reply, Reply> {
+    let app = ctx.app()?;
+    // PostModels also takes the older single `model`.
+    let items: Vec<&Map<String, Value>> = match (kind, ctx.body.get("model").and_then(Value::as_object)) {
+        (Kind::Models, Some(m)) if ctx.body.get("models").is_none() => vec![m],
+        _ => body_objects(ctx.body, kind.plural())?,
+    };
+    let now = now_rfc3339();
+    let mut data = app.data();
+    // First pass: ids and problems, so a refused request changes nothing.
+    let mut planned: Vec<(String, Option<String>)> = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let at = format!("{}[{i}]", kind.plural());
+        let id = item_id(item, &at)?;
+        let problem = if kind.collection(&mut data).contains(&id) || planned.iter().any(|(p, _)| *p == id) {
+            Some(format!("{} id {id:?} already exists", kind.singular()))
+        } else if kind == Kind::Inputs && !has_data(item) {
+            Some("the input has no data; give data.image.url, data.image.base64, data.text.raw, …".to_string())
+        } else if kind == Kind::Annotations && item.get("input_id").and_then(Value::as_str).is_none_or(str::is_empty) {
+            Some("an annotation needs the input_id of the input it annotates".to_string())
+        } else {
+            None
+        };
+        if let (Some(p), false) = (&problem, kind.has_item_status()) {
+            return Err(Reply::bad_request(format!("{at}: {p}")));
+        }
+        planned.push((id, problem));
+    }
+    let mut results = Vec::with_capacity(items.len());
+    let mut failed = 0;
+    for (item, (id, problem)) in items.into_iter().zip(planned) {
+        let mut item = item.clone();
+        item.insert("id".into(), id.clone().into());
+        if let Some(p) = problem {
+            failed += 1;
+            item.insert("status".into(), item_status(INPUT_INVALID_ARGUMENT, &p));
+            results.push(Value::Object(item));
+            continue;
+        }
+        item.insert("created_at".into(), now.clone().into());
+        item.insert("modified_at".into(), now.clone().into());
+        match kind {
+            Kind::Inputs => {
+                item.insert("status".into(), item_status(INPUT_DOWNLOAD_SUCCESS, ""));
+            }
+            Kind::Annotations => {
+                item.insert("status".into(), item_status(ANNOTATION_SUCCESS, ""));
+            }
+            Kind::Concepts => {
+                item.entry("name").or_insert_with(|| id.clone().into());
+                item.insert("app_id".into(), app.id.clone().into());
+                item.insert("user_id".into(), app.user_id.clone().into());
+            }
+            Kind::Models | Kind::Workflows => {
+                item.insert("app_id".into(), app.id.clone().into());
+                item.insert("user_id".into(), app.user_id.clone().into());
+            }
+        }
+        let item = Value::Object(item);
+        kind.collection(&mut data).insert(id, item.clone());
+        results.push(item);
+    }
+    let reply = Reply::batch(results.len(), failed);
+    Ok(match kind {
+        // PostModels answers a SingleModelResponse.
+        Kind::Models => reply.with("model", results.into_iter().next().unwrap_or(Value::Null)),
+        _ => reply.with(kind.plural(), Value::Array(results)),
+    })
+}
+
+fn list(kind: Kind, ctx: &Ctx<'_>) -> Result<Reply, Reply> {
+    let (page, per_page) = ctx.query.pagination()?;
+    let ids = ctx.query.all("ids");
+    let input_ids = if kind == Kind::Annotations { ctx.query.all("input_ids") } else { Vec::new() };
+    let apps = if kind.user_listable() { ctx.visible_apps() } else { vec![ctx.app()?.clone()] };
+    // The hot path (one app, no filter) pages without copying the whole collection.
+    if let ([app], true, true) = (apps.as_slice(), ids.is_empty(), input_ids.is_empty()) {
+        let items = kind.collection(&mut app.data()).page(page, per_page);
+        return Ok(Reply::ok().with(kind.plural(), Value::Array(items)));
+    }
+    let keep = |v: &Value| {
+        let field = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+        (ids.is_empty() || ids.contains(&field("id"))) && (input_ids.is_empty() || input_ids.contains(&field("input_id")))
+    };
+    let mut items = Vec::new();
+    for app in &apps {
+        let mut data = app.data();
+        items.extend(kind.collection(&mut data).iter_newest_first().filter(|v| keep(v)).cloned());
+    }
+    let items: Vec<Value> = items.into_iter().skip((page - 1).saturating_mul(per_page)).take(per_page).collect();
+    Ok(Reply::ok().with(kind.plural(), Value::Array(items)))
+}
+
+fn id_from_path(kind: Kind, ctx: &Ctx<'_>) -> Result<String, Reply> {
+    ctx.field(kind.id_param()).ok_or_else(|| Reply::bad_request(format!("{} is required", kind.id_param())))
+}
+
+fn missing(kind: Kind, id: &str) -> Reply {
+    Reply::not_found(format!("{} {id:?} does not exist", kind.singular()))
+}
+
+fn get(kind: Kind, ctx: &Ctx<'_>) -> Result<Reply, Reply> {
+    let id = id_from_path(kind, ctx)?;
+    if kind == Kind::Models {
+        let (_, model) = find_model(ctx, &id).ok_or_else(|| missing(kind, &id))?;
+        return Ok(Reply::ok().with("model", model));
+    }
+    let app = ctx.app()?;
+    let mut data = app.data();
+    let item = kind.collection(&mut data).get(&id).cloned().ok_or_else(|| missing(kind, &id))?;
+    if let (Kind::Annotations, Some(input_id)) = (kind, ctx.route.param("input_id")) {
+        if item.get("input_id").and_then(Value::as_str) != Some(input_id) {
+            return Err(missing(kind, &id));
+        }
+    }
+    Ok(Reply::ok().with(kind.singular(), item))
+}
+
+/// Objects merge member by member; anything else is replaced.
+fn merge(into: &mut Value, patch: &Value) {
+    match (into, patch) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (k, v) in b {
+                merge(a.entry(k.clone()).or_insert(Value::Null), v);
+            }
+        }
+        (into, patch) => *into = patch.clone(),
+    }
+}
+
+/// Remove the members named by `patch` (recursing into objects).
+fn remove(from: &mut Value, patch: &Value) {
+    if let (Value::Object(a), Value::Object(b)) = (from, patch) {
+        for (k, v) in b {
+            match (a.get_mut(k), v) {
+                (Some(inner @ Value::Object(_)), Value::Object(_)) => remove(inner, v),
+                _ => {
+                    a.remove(k);
+                }
+            }
+        }
+    }
+}
+
+fn patch(kind: Kind, ctx: &Ctx<'_>) -> Result<Reply, Reply> {
+    let app = ctx.app()?;
+    let items = body_objects(ctx.body, kind.plural())?;
+    let action = match ctx.body.get("action").and_then(Value::as_str).unwrap_or("merge") {
+        a @ ("merge" | "overwrite" | "remove") => a,
+        other => return Err(Reply::bad_request(format!("action {other:?} is unknown; use merge, overwrite or remove"))),
+    };
+    let now = now_rfc3339();
+    let mut data = app.data();
+    let collection = kind.collection(&mut data);
+    let mut ids = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        match item.get("id").and_then(Value::as_str) {
+            Some(id) if collection.contains(id) => ids.push(id.to_string()),
+            Some(id) => return Err(missing(kind, id)),
+            None => return Err(Reply::bad_request(format!("{}[{i}].id is required", kind.plural()))),
+        }
+    }
+    let mut updated = Vec::with_capacity(items.len());
+    for (item, id) in items.into_iter().zip(ids) {
+        let Some(stored) = collection.get_mut(&id) else { continue };
+        let mut patch = Value::Object(item.clone());
+        if let Value::Object(p) = &mut patch {
+            // Identity and history are the server's.
+            for k in ["id", "created_at", "modified_at", "user_id", "app_id"] {
+                p.remove(k);
+            }
+        }
+        match action {
+            "overwrite" => {
+                if let (Value::Object(s), Value::Object(p)) = (&mut *stored, &patch) {
+                    let keep: Vec<_> = ["id", "created_at", "user_id", "app_id", "status"]
+                        .iter()
+                        .filter_map(|k| s.get(*k).map(|v| (k.to_string(), v.clone())))
+                        .collect();
+                    *s = p.clone();
+                    s.extend(keep);
+                }
+            }
+            "remove" => remove(stored, &patch),
+            _ => merge(stored, &patch),
+        }
+        if let Value::Object(s) = stored {
+            s.insert("modified_at".into(), now.clone().into());
+        }
+        updated.push(stored.clone());
+    }
+    Ok(Reply::ok().with(kind.plural(), Value::Array(updated)))
+}
+
+fn delete_one(kind: Kind, ctx: &Ctx<'_>) -> Result<Reply, Reply> {
+    let app = ctx.app()?;
+    let id = id_from_path(kind, ctx)?;
+    let mut data = app.data();
+    if kind.collection(&mut data).remove(&id).is_none() {
+        return Err(missing(kind, &id));
+    }
+    cascade(kind, &mut data, &[id]);
+    Ok(Reply::ok())
+}
+
+/// What goes with a deleted object: an input's annotations, a model's versions.
+fn cascade(kind: Kind, data: &mut AppData, ids: &[String]) {
+    match kind {
+        Kind::Inputs => data
+            .annotations
+            .retain(|_, a| !ids.iter().any(|i| a.get("input_id").and_then(Value::as_str) == Some(i))),
+        Kind::Models => {
+            for id in ids {
+                data.versions.remove(id);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `ids` (and for annotations `input_ids`) in the body, or `delete_all: true`. Ids that do not
+/// exist are skipped, as the API's asynchronous deletes do.
+fn delete_many(kind: Kind, ctx: &Ctx<'_>) -> Result<Reply, Reply> {
+    let app = ctx.app()?;
+    let mut ids = body_strings(ctx.body, "ids")?;
+    ids.extend(ctx.query.all("ids"));
+    let input_ids = if kind == Kind::Annotations { body_strings(ctx.body, "input_ids")? } else { Vec::new() };
+    let delete_all = ctx.body.get("delete_all").and_then(Value::as_bool).unwrap_or(false);
+    if ids.is_empty() && input_ids.is_empty() && !delete_all {
+        return Err(Reply::bad_request(format!("give the {} to delete in ids (or delete_all: true)", kind.plural())));
+    }
+    let mut data = app.data();
+    let collection = kind.collection(&mut data);
+    let removed: Vec<String> = if delete_all {
+        let all: Vec<String> = collection.iter_newest_first().filter_map(|v| v.get("id")?.as_str().map(str::to_string)).collect();
+        collection.clear();
+        all
+    } else if !input_ids.is_empty() {
+        let mut gone = Vec::new();
+        collection.retain(|id, a| {
+            let on_input = input_ids.iter().any(|i| a.get("input_id").and_then(Value::as_str) == Some(i));
+            let drop = on_input && (ids.is_empty() || ids.contains(id));
+            if drop {
+                gone.push(id.clone());
+            }
+            !drop
+        });
+        gone
+    } else {
+        ids.into_iter().filter(|id| collection.remove(id).is_some()).collect()
+    };
+    cascade(kind, &mut data, &removed);
+    Ok(Reply::ok())
+}
+
+pub(crate) fn input_count(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
+    let n = ctx.app()?.data().inputs.len();
+    Ok(Reply::ok().with(
+        "counts",
+        serde_json::json!({"processed": n, "to_process": 0, "errors": 0, "processing": 0}),
+    ))
+}
+
+fn model_id(ctx: &Ctx<'_>) -> Result<String, Reply> {
+    ctx.field("model_id").ok_or_else(|| Reply::bad_request("model_id is required"))
+}
+
+/// Training is instant here, but the answer is the API's asynchronous one: HTTP 202 with
+/// status 10070 and the new version queued; reading it back shows it trained.
+pub(crate) fn post_model_versions(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
+    let app = ctx.app()?;
+    let model_id = model_id(ctx)?;
+    let given = match ctx.body.get("model_versions") {
+        Some(Value::Array(v)) => v.first().and_then(Value::as_object).cloned().unwrap_or_default(),
+        _ => Map::new(),
+    };
+    let version_id = item_id(&given, "model_versions[0]")?;
+    let now = now_rfc3339();
+    let mut data = app.data();
+    let Some(model) = data.models.get(&model_id).cloned() else {
+        return Err(missing(Kind::Models, &model_id));
+    };
+    let versions = data.versions.entry(model_id.clone()).or_default();
+    let mut version = given;
+    version.insert("id".into(), version_id.clone().into());
+    version.insert("created_at".into(), now.into());
+    version.insert("status".into(), item_status(MODEL_TRAINED, ""));
+    if !versions.insert(version_id.clone(), Value::Object(version.clone())) {
+        return Err(Reply::bad_request(format!("model version {version_id:?} already exists")));
+    }
+    let mut stored = model;
+    stored["model_version"] = Value::Object(version.clone());
+    data.models.get_mut(&model_id).map(|m| *m = stored.clone());
+    version.insert("status".into(), item_status(MODEL_QUEUED_FOR_TRAINING, ""));
+    stored["model_version"] = Value::Object(version);
+    Ok(Reply::new(202, ACCEPTED, "").with("model", stored))
+}
+
+pub(crate) fn list_model_versions(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
+    let (page, per_page) = ctx.query.pagination()?;
+    let model_id = model_id(ctx)?;
+    let (app, _) = find_model(ctx, &model_id).ok_or_else(|| missing(Kind::Models, &model_id))?;
+    let versions = app.data().versions.get(&model_id).map(|v| v.page(page, per_page)).unwrap_or_default();
+    Ok(Reply::ok().with("model_versions", Value::Array(versions)))
+}
+
+pub(crate) fn get_model_version(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
+    let model_id = model_id(ctx)?;
+    let version_id = ctx.field("version_id").ok_or_else(|| Reply::bad_request("version_id is required"))?;
+    let (app, _) = find_model(ctx, &model_id).ok_or_else(|| missing(Kind::Models, &model_id))?;
+    let version = app.data().versions.get(&model_id).and_then(|v| v.get(&version_id).cloned());
+    let version = version.ok_or_else(|| Reply::not_found(format!("model version {version_id:?} does not exist")))?;
+    Ok(Reply::ok().with("model_version", version))
+}
+
+pub(crate) fn delete_model_version(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
+    let app = ctx.app()?;
+    let model_id = model_id(ctx)?;
+    let version_id = ctx.field("version_id").ok_or_else(|| Reply::bad_request("version_id is required"))?;
+    let removed = app.data().versions.get_mut(&model_id).and_then(|v| v.remove(&version_id));
+    removed.map(|_| Reply::ok()).ok_or_else(|| Reply::not_found(format!("model version {version_id:?} does not exist")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_map_to_operations() {
+        assert_eq!(kind_op("PostInputs"), Some((Kind::Inputs, Op::Post)));
+        assert_eq!(kind_op("DeleteInput"), Some((Kind::Inputs, Op::DeleteOne)));
+        assert_eq!(kind_op("DeleteInputs"), Some((Kind::Inputs, Op::DeleteMany)));
+        assert_eq!(kind_op("GetModel"), Some((Kind::Models, Op::Get)));
+        assert_eq!(kind_op("ListAnnotations"), Some((Kind::Annotations, Op::List)));
+        assert_eq!(kind_op("GetInputs"), None);
+        assert_eq!(kind_op("PostInput"), None);
+        assert_eq!(kind_op("GetInputCount"), None);
+        assert_eq!(kind_op("PostModelOutputs"), None);
+    }
+
+    #[test]
+    fn merge_and_remove() {
+        let mut v = serde_json::json!({"a": {"b": 1, "c": 2}, "d": 3});
+        merge(&mut v, &serde_json::json!({"a": {"b": 5}, "e": 6}));
+        assert_eq!(v, serde_json::json!({"a": {"b": 5, "c": 2}, "d": 3, "e": 6}));
+        remove(&mut v, &serde_json::json!({"a": {"c": null}, "d": null}));
+        assert_eq!(v, serde_json::json!({"a": {"b": 5}, "e": 6}));
+    }
+}
