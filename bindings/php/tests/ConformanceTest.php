@@ -1,0 +1,155 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Clarifai\API\Tests;
+
+use Clarifai\API\ClarifaiClient;
+use Clarifai\API\Exception;
+use Clarifai\API\Response;
+
+/**
+ * The shared conformance vectors (tests/vectors/cases.json; format in its README.md), run
+ * through the PHP API: call() by endpoint name, request() for raw requests.
+ */
+final class ConformanceTest extends TestCase
+{
+    /** How this binding maps each result name the vectors use; checked on every failing case. */
+    private const CLASSES = [
+        'CLARIFAI_RESULT_INVALID_ARGUMENT' => Exception\InvalidArgumentException::class,
+        'CLARIFAI_RESULT_UNKNOWN_ENDPOINT' => Exception\UnknownEndpointException::class,
+        'CLARIFAI_RESULT_MISSING_CONFIG' => Exception\MissingConfigException::class,
+        'CLARIFAI_RESULT_API_ERROR' => Exception\ClarifaiException::class,
+        'CLARIFAI_RESULT_INSUFFICIENT_SCOPES' => Exception\MissingScopesException::class,
+        'CLARIFAI_RESULT_KEY_NOT_FOUND' => Exception\KeyNotFoundException::class,
+        'CLARIFAI_RESULT_KEY_INVALID' => Exception\KeyInvalidException::class,
+        'CLARIFAI_RESULT_INVALID_REQUEST' => Exception\InvalidRequestException::class,
+        'CLARIFAI_RESULT_PAT_REQUIRED' => Exception\PatRequiredException::class,
+        'CLARIFAI_RESULT_THROTTLED' => Exception\ThrottledException::class,
+        'CLARIFAI_RESULT_NOT_FOUND' => Exception\NotFoundException::class,
+        'CLARIFAI_RESULT_METHOD_NOT_ALLOWED' => Exception\MethodNotAllowedException::class,
+    ];
+
+    /** @var array<string, mixed>|null */
+    private static ?array $vectors = null;
+    /** @var array<string, ClarifaiClient> */
+    private static array $clients = [];
+
+    /** @return array<string, mixed> */
+    private static function vectors(): array
+    {
+        return self::$vectors ??= json_decode(
+            (string) file_get_contents(\dirname(__DIR__, 3) . '/tests/vectors/cases.json'),
+            true,
+            512,
+            JSON_THROW_ON_ERROR,
+        );
+    }
+
+    /** @return iterable<string, array{array<string, mixed>}> */
+    public static function cases(): iterable
+    {
+        foreach (self::vectors()['cases'] as $case) {
+            yield $case['name'] => [$case];
+        }
+    }
+
+    public static function setUpBeforeClass(): void
+    {
+        $emulator = self::emulator();
+        $pat = self::patClient();
+        foreach (self::vectors()['setup']['apps'] ?? [] as $app) {
+            try {
+                $pat->createApp($app);
+            } catch (Exception\ClarifaiException $e) {
+                // Another suite of this run may have created it: the README says to go on.
+                if (!str_contains(strtolower($e->getMessage()), 'exist')) {
+                    throw $e;
+                }
+            }
+        }
+        foreach (self::vectors()['credentials'] as $name => $spec) {
+            self::$clients[$name] = match (true) {
+                $spec['kind'] === 'pat' => self::patClient(),
+                isset($spec['token']) => self::apiKeyClient($spec['token']),
+                isset($spec['create']) => self::apiKeyClient($pat->createKey(
+                    $spec['create']['app'] === 'demo' ? $emulator->appId() : $spec['create']['app'],
+                    $spec['create']['scopes'],
+                    $spec['create']['endpoints'],
+                    'conformance: ' . $name,
+                    'me',
+                )['id']),
+                default => self::apiKeyClient(),
+            };
+        }
+    }
+
+    public static function tearDownAfterClass(): void
+    {
+        self::$clients = [];
+    }
+
+    /**
+     * @dataProvider cases
+     * @param array<string, mixed> $case
+     */
+    public function testCase(array $case): void
+    {
+        $case = $this->substitute($case);
+        $expect = $case['expect'];
+        $client = self::$clients[$case['credential']];
+        $response = null;
+        $error = null;
+        try {
+            $response = isset($case['call'])
+                ? $client->callResponse($case['call']['endpoint'], $case['call']['params'] ?? [])
+                : $client->requestResponse($case['request']['method'], $case['request']['path'], $case['request']['body'] ?? null);
+        } catch (Exception\ClarifaiException $e) {
+            $error = $e;
+        }
+
+        if ($response !== null) {
+            $this->assertSame($expect['result'], 'CLARIFAI_RESULT_OK', 'the call succeeded');
+            $this->check($expect, $response->getStatusCode(), $response->getHttpStatus(), $response->getHeader('X-Clarifai-Emulator-Route'));
+            return;
+        }
+        $this->assertNoSecret($error->getMessage());
+        $this->assertSame($expect['result'], $error->getResult(), 'result: ' . $error->getMessage());
+        $this->assertSame(self::CLASSES[$expect['result']] ?? null, \get_class($error), 'exception class');
+        $this->check($expect, $error->getStatusCode(), $error->getHttpStatus(), $error->getHeader('X-Clarifai-Emulator-Route'));
+        if (\array_key_exists('missing_scopes', $expect)) {
+            $this->assertInstanceOf(Exception\MissingScopesException::class, $error);
+            $this->assertSame($expect['missing_scopes'], $error->getMissingScopes(), 'missing scopes');
+        }
+        if (\array_key_exists('missing_endpoint', $expect)) {
+            $this->assertInstanceOf(Exception\MissingScopesException::class, $error);
+            $this->assertSame($expect['missing_endpoint'] === null ? [] : [$expect['missing_endpoint']], $error->getMissingEndpoints(), 'missing endpoint');
+        }
+        if (\array_key_exists('retry_after', $expect)) {
+            $this->assertInstanceOf(Exception\ThrottledException::class, $error);
+            $this->assertSame($expect['retry_after'], $error->getRetryAfter(), 'retry after');
+        }
+    }
+
+    /** @param array<string, mixed> $expect */
+    private function check(array $expect, int $code, int $http, ?string $route): void
+    {
+        if (\array_key_exists('code', $expect)) {
+            $this->assertSame($expect['code'], $code, 'Clarifai status code');
+        }
+        if (\array_key_exists('http', $expect)) {
+            $this->assertSame($expect['http'], $http, 'HTTP status');
+        }
+        if (\array_key_exists('route', $expect)) {
+            $this->assertSame($expect['route'], $route, 'route the emulator saw');
+        }
+    }
+
+    private function substitute(mixed $value): mixed
+    {
+        if (\is_string($value)) {
+            return strtr($value, ['{user_id}' => self::emulator()->userId(), '{app_id}' => self::emulator()->appId()]);
+        }
+        return \is_array($value) ? array_map($this->substitute(...), $value) : $value;
+    }
+}
