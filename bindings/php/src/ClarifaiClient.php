@@ -306,7 +306,10 @@ final class ClarifaiClient
         if ($result === self::RESULT_OK) {
             return new Preflight($endpoint, true);
         }
-        if ($result !== self::RESULT_INSUFFICIENT_SCOPES && $result !== self::RESULT_PAT_REQUIRED) {
+        // A denial decided locally has status code 0; a status from the server means fetching the
+        // scopes failed (e.g. a key whose endpoint list lacks MyScopes): that is no answer, throw.
+        if (($result !== self::RESULT_INSUFFICIENT_SCOPES && $result !== self::RESULT_PAT_REQUIRED)
+            || $this->ffi->clarifai_error_status_code($this->errorOut[0]) !== 0) {
             Errors::throwFrom($this->ffi, $result, $this->errorOut);
         }
         $error = $this->errorOut[0];

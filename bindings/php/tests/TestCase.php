@@ -19,14 +19,14 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase
     /** @param array<string, mixed> $options */
     protected static function apiKeyClient(?string $key = null, array $options = []): ClarifaiClient
     {
-        return new ClarifaiClient($key ?? self::emulator()->apiKey(), ['baseUrl' => self::emulator()->url(), 'maxRetries' => 0] + $options);
+        return new ClarifaiClient($key ?? self::emulator()->apiKey(), $options + ['baseUrl' => self::emulator()->url(), 'maxRetries' => 0]);
     }
 
     /** @param array<string, mixed> $options */
     protected static function patClient(array $options = []): ClarifaiClient
     {
         $emulator = self::emulator();
-        return ClarifaiClient::withPat($emulator->pat(), $emulator->userId(), $emulator->appId(), ['baseUrl' => $emulator->url(), 'maxRetries' => 0] + $options);
+        return ClarifaiClient::withPat($emulator->pat(), $emulator->userId(), $emulator->appId(), $options + ['baseUrl' => $emulator->url(), 'maxRetries' => 0]);
     }
 
     /** Fails when `$text` holds any credential the tests use. Never prints the secret itself. */

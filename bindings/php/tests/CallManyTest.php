@@ -1,0 +1,79 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Clarifai\API\Tests;
+
+use Clarifai\API\Exception;
+
+final class CallManyTest extends TestCase
+{
+    public function testHundredDelayedCallsRunConcurrently(): void
+    {
+        // bootstrap.php starts the emulator with ListAnnotations=delay:50: in sequence these
+        // calls would take 5 s; run together they take about one delay.
+        $client = self::apiKeyClient();
+        $client->call('ListInputs'); // warm up the pool so the timing is the calls' own
+        $calls = array_fill(0, 100, ['ListAnnotations', ['per_page' => 1]]);
+        $start = hrtime(true);
+        $results = $client->callMany($calls);
+        $elapsedMs = (hrtime(true) - $start) / 1e6;
+        $this->assertCount(100, $results);
+        foreach ($results as $result) {
+            $this->assertIsArray($result);
+            $this->assertSame(10000, $result['status']['code']);
+        }
+        // Generous: the real figure (about 55 ms here) is reported by bench.php.
+        $this->assertLessThan(1000, $elapsedMs, sprintf('100 calls took %.0f ms', $elapsedMs));
+    }
+
+    public function testResultsKeepOrderAndKeysAndFailuresStayInTheirSlot(): void
+    {
+        $results = self::apiKeyClient()->callMany([
+            'inputs' => ['ListInputs', ['per_page' => 1]],
+            'missing' => ['GetInput', ['input_id' => 'no-such-input']],
+            'unknown' => ['NoSuchEndpoint'],
+            'nul' => ["ListInputs\0"],
+            'utf8' => ['ListInputs', ['x' => "\xff"]],
+            'count' => ['GetInputCount'],
+            'pat only' => ['ListApps', []],
+        ]);
+        $this->assertSame(['inputs', 'missing', 'unknown', 'nul', 'utf8', 'count', 'pat only'], array_keys($results));
+        $this->assertArrayHasKey('inputs', $results['inputs']);
+        $this->assertInstanceOf(Exception\NotFoundException::class, $results['missing']);
+        $this->assertSame('GET /v2/inputs/no-such-input', $results['missing']->getHeader('X-Clarifai-Emulator-Route'));
+        $this->assertInstanceOf(Exception\UnknownEndpointException::class, $results['unknown']);
+        $this->assertInstanceOf(Exception\InvalidArgumentException::class, $results['nul']);
+        $this->assertStringContainsString('NUL', $results['nul']->getMessage());
+        $this->assertInstanceOf(Exception\InvalidArgumentException::class, $results['utf8']);
+        $this->assertArrayHasKey('counts', $results['count']);
+        $this->assertInstanceOf(Exception\PatRequiredException::class, $results['pat only']);
+    }
+
+    public function testErrorsOutliveTheirBatch(): void
+    {
+        $results = self::apiKeyClient()->callMany([['GetInput', ['input_id' => 'gone']], ['GetInput', ['input_id' => 'also-gone']]]);
+        $error = $results[1];
+        unset($results);
+        gc_collect_cycles();
+        $this->assertSame('GET /v2/inputs/also-gone', $error->getHeader('X-Clarifai-Emulator-Route'));
+        $this->assertSame(11101, $error->getStatusCode());
+    }
+
+    public function testNothingToDo(): void
+    {
+        $this->assertSame([], self::apiKeyClient()->callMany([]));
+    }
+
+    public function testMalformedCallListsThrow(): void
+    {
+        foreach ([[['ListInputs', 'not params']], [[42]], ['ListInputs'], [['ListInputs', [], 'extra']]] as $calls) {
+            try {
+                self::apiKeyClient()->callMany($calls);
+                $this->fail('accepted ' . json_encode($calls));
+            } catch (Exception\InvalidArgumentException $e) {
+                $this->assertStringContainsString('must be [string $endpoint, array $params]', $e->getMessage());
+            }
+        }
+    }
+}
