@@ -33,6 +33,10 @@ pub(crate) fn parse_authorization<'h>(values: &[&'h [u8]]) -> Result<(Scheme, &'
         [one] => *one,
         _ => return Err(Reply::bad_header(format!("more than one Authorization header; {HOW}"))),
     };
+    // HTTP parsers drop trailing whitespace, so `Key ` arrives as `Key`.
+    if value == b"Key" || value == b"Bearer" {
+        return Err(Reply::bad_header(format!("the token after 'Key ' is empty; {HOW}")));
+    }
     let (scheme, token) = if let Some(t) = value.strip_prefix(b"Key ") {
         (Scheme::Key, t)
     } else if let Some(t) = value.strip_prefix(b"Bearer ") {
@@ -303,6 +307,7 @@ mod tests {
         assert!(err(&[b"key abc"]).contains("capital K"));
         assert!(err(&[b"Key  abc"]).contains("whitespace at position 0"));
         assert!(err(&[b"Key "]).contains("empty"));
+        assert!(err(&[b"Key"]).contains("empty"));
         assert!(err(&[b"Token abc"]).contains("must start with"));
         assert!(err(&[b"Key a", b"Key b"]).contains("more than one"));
         // The token never shows up in the details.
