@@ -60,6 +60,20 @@ final class Library
         return $start === false ? $header : substr($header, $start + 1);
     }
 
+    /**
+     * The declarations with the `#define FFI_SCOPE` and `#define FFI_LIB` lines FFI::load()
+     * and the ini setting ffi.preload read: the library path is fixed in it.
+     */
+    public static function scopedDeclarations(?string $libraryPath = null): string
+    {
+        return sprintf(
+            "#define FFI_SCOPE \"%s\"\n#define FFI_LIB \"%s\"\n%s",
+            self::SCOPE,
+            addcslashes($libraryPath ?? self::locate(), "\"\\"),
+            self::declarations(),
+        );
+    }
+
     /** The version the shipped header declares, e.g. "0.1.0". */
     public static function headerVersion(): string
     {

@@ -1,0 +1,172 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Clarifai\API\Tests;
+
+use Clarifai\API\Native\Library;
+
+/**
+ * Loading the library: the shipped header, where the library is looked for, and the messages
+ * when FFI cannot be used. Each case runs in a fresh PHP process, since the FFI instance is
+ * made once per process.
+ */
+final class LibraryTest extends TestCase
+{
+    private const PACKAGE = __DIR__ . '/..';
+
+    /** The script the child processes run: one call to the emulator, then the library version. */
+    private const CALL = <<<'PHP'
+        use Clarifai\API\ClarifaiClient;
+        use Clarifai\API\Exception\ClarifaiException;
+        try {
+            $client = new ClarifaiClient(getenv('TEST_KEY'), ['baseUrl' => getenv('TEST_URL')]);
+            echo $client->call('ListInputs')['status']['code'], ' ', ClarifaiClient::version();
+        } catch (ClarifaiException $e) {
+            echo get_class($e), ': ', $e->getMessage();
+        }
+        PHP;
+
+    private static ?string $tmp = null;
+
+    public static function tearDownAfterClass(): void
+    {
+        if (self::$tmp !== null) {
+            exec('rm -rf ' . escapeshellarg(self::$tmp));
+        }
+    }
+
+    public function testShippedHeaderIsTheRepositoryHeader(): void
+    {
+        $this->assertFileEquals(\dirname(__DIR__, 3) . '/include/clarifai.h', Library::headerPath(), 'copy include/clarifai.h to bindings/php/resources/');
+    }
+
+    public function testLoadsFromTheOverride(): void
+    {
+        $this->assertSame('10000 ' . $this->version(), $this->runPhp(self::PACKAGE, [], self::CALL));
+    }
+
+    public function testOverrideNamingNoFile(): void
+    {
+        $output = $this->runPhp(self::PACKAGE, [], self::CALL, ['CLARIFAI_FFI_LIB' => '/nonexistent/libclarifai.so']);
+        $this->assertSame('Clarifai\API\Exception\LibraryException: CLARIFAI_FFI_LIB names /nonexistent/libclarifai.so, which is not a file', $output);
+    }
+
+    public function testFindsTheLibraryInLibNextToThePackage(): void
+    {
+        $package = $this->packageCopy();
+        symlink($this->libraryPath(), "$package/lib/libclarifai.so");
+        try {
+            $this->assertSame('10000 ' . $this->version(), $this->runPhp($package, [], self::CALL, ['CLARIFAI_FFI_LIB' => null]));
+        } finally {
+            unlink("$package/lib/libclarifai.so");
+        }
+    }
+
+    public function testFallsBackToTheSonameOnTheLoaderPath(): void
+    {
+        $package = $this->packageCopy();
+        $output = $this->runPhp($package, [], self::CALL, ['CLARIFAI_FFI_LIB' => null, 'LD_LIBRARY_PATH' => null]);
+        $this->assertStringStartsWith('Clarifai\API\Exception\LibraryException: cannot load the clarifai library from libclarifai.so.0', $output);
+        $this->assertStringContainsString('CLARIFAI_FFI_LIB', $output);
+
+        mkdir("$package/system");
+        symlink($this->libraryPath(), "$package/system/libclarifai.so.0");
+        $output = $this->runPhp($package, [], self::CALL, ['CLARIFAI_FFI_LIB' => null, 'LD_LIBRARY_PATH' => "$package/system"]);
+        $this->assertSame('10000 ' . $this->version(), $output);
+    }
+
+    public function testWithoutTheFfiExtension(): void
+    {
+        $output = $this->runPhp(self::PACKAGE, ['-n'], self::CALL);
+        $this->assertStringStartsWith('Clarifai\API\Exception\LibraryException: the PHP extension ffi is not loaded', $output);
+    }
+
+    public function testFfiDisabledByIni(): void
+    {
+        $output = $this->runPhp(self::PACKAGE, ['-d', 'ffi.enable=0'], self::CALL);
+        $this->assertStringStartsWith('Clarifai\API\Exception\LibraryException: FFI is disabled by the ini setting ffi.enable', $output);
+    }
+
+    public function testOpcachePreloadWithFfiPreload(): void
+    {
+        $header = $this->tmp() . '/clarifai-ffi.h';
+        exec(sprintf('%s %s %s', escapeshellarg(PHP_BINARY), escapeshellarg(self::PACKAGE . '/bin/clarifai-ffi-header'), escapeshellarg($header)), $_, $status);
+        $this->assertSame(0, $status);
+        // The library path is broken at run time: only the preloaded scope can serve the call.
+        $script = "putenv('CLARIFAI_FFI_LIB=/nonexistent');\n"
+            . "echo class_exists(Clarifai\\API\\ClarifaiClient::class, false) ? 'preloaded ' : 'not preloaded ';\n"
+            . self::CALL;
+        $output = $this->runPhp(self::PACKAGE, [
+            '-d', 'opcache.enable_cli=1',
+            '-d', 'opcache.preload=' . realpath(self::PACKAGE . '/preload.php'),
+            '-d', 'opcache.preload_user=' . (\function_exists('posix_geteuid') ? (posix_getpwuid(posix_geteuid())['name'] ?? 'root') : get_current_user()),
+            '-d', 'ffi.enable=preload',
+            '-d', 'ffi.preload=' . $header,
+        ], $script, [], false);
+        $this->assertSame('preloaded 10000 ' . $this->version(), $output);
+    }
+
+    public function testFfiPreloadAloneServesTheScope(): void
+    {
+        $header = $this->tmp() . '/clarifai-ffi.h';
+        file_put_contents($header, Library::scopedDeclarations($this->libraryPath()));
+        $script = "putenv('CLARIFAI_FFI_LIB=/nonexistent');\n" . self::CALL;
+        $this->assertSame('10000 ' . $this->version(), $this->runPhp(self::PACKAGE, ['-d', 'ffi.preload=' . $header], $script));
+    }
+
+    private function version(): string
+    {
+        return Library::ffi()->clarifai_version();
+    }
+
+    private function libraryPath(): string
+    {
+        return (string) getenv('CLARIFAI_FFI_LIB');
+    }
+
+    private function tmp(): string
+    {
+        if (self::$tmp === null) {
+            self::$tmp = sys_get_temp_dir() . '/clarifai-php-test-' . getmypid();
+            @mkdir(self::$tmp);
+        }
+        return self::$tmp;
+    }
+
+    /** A copy of the package outside the repository, so target/release is not next to it. */
+    private function packageCopy(): string
+    {
+        $copy = $this->tmp() . '/package';
+        if (!is_dir($copy)) {
+            mkdir("$copy/lib", 0777, true);
+            exec(sprintf('cp -r %s %s %s %s', escapeshellarg(self::PACKAGE . '/src'), escapeshellarg(self::PACKAGE . '/resources'), escapeshellarg(self::PACKAGE . '/autoload.php'), escapeshellarg($copy)));
+        }
+        return $copy;
+    }
+
+    /**
+     * Run `$script` in a new PHP process with the package at `$package` autoloaded.
+     *
+     * @param list<string> $phpArgs
+     * @param array<string, ?string> $env changes to this process's environment (null removes)
+     */
+    private function runPhp(string $package, array $phpArgs, string $script, array $env = [], bool $autoload = true): string
+    {
+        $env = array_merge(getenv(), ['TEST_KEY' => self::emulator()->apiKey(), 'TEST_URL' => self::emulator()->url()], $env);
+        $code = ($autoload ? 'require ' . var_export($package . '/autoload.php', true) . ";\n" : '') . $script;
+        $process = proc_open(
+            [PHP_BINARY, ...$phpArgs, '-r', $code],
+            [1 => ['pipe', 'w'], 2 => ['pipe', 'w']],
+            $pipes,
+            null,
+            array_filter($env, static fn ($value) => $value !== null),
+        );
+        $stdout = stream_get_contents($pipes[1]);
+        $stderr = stream_get_contents($pipes[2]);
+        proc_close($process);
+        $this->assertSame('', $stderr, 'the child wrote to stderr');
+        $this->assertNoSecret($stdout);
+        return $stdout;
+    }
+}
