@@ -115,10 +115,12 @@ CLARIFAI_INIT_UNAVAILABLE
  * -canCallEndpoint:.... */
 - (ClarifaiScopes * _Nullable)myScopesWithError:(NSError **)error;
 
-/* Preflight without a request once scopes are cached (the first check asks MyScopes). YES when
- * the credential may call endpoint; NO otherwise, with the missing scopes (docs spelling) and
- * missing endpoint grant written to the out parameters that are not NULL (an empty array and
- * nil when the endpoint refuses this kind of credential altogether). */
+/* Preflight without a request once scopes are cached (the first check asks MyScopes, so a key
+ * limited to a list of endpoints needs MyScopes in it). YES when the credential may call
+ * endpoint, with an empty missingScopes. NO for a denial, with the missing scopes (docs
+ * spelling) and the missing endpoint grant in the out parameters that are not NULL (an empty
+ * array and nil when the endpoint refuses this kind of credential altogether). NO with both
+ * set to nil when the check itself failed (MyScopes refused, no connection, bad argument). */
 - (BOOL)canCallEndpoint:(NSString *)endpoint
           missingScopes:(NSArray * _Nullable * _Nullable)missingScopes
         missingEndpoint:(NSString * _Nullable * _Nullable)missingEndpoint;

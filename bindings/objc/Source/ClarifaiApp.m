@@ -595,8 +595,12 @@ static ClarifaiResponse *ClarifaiFinish(clarifai_result r, clarifai_response *re
         }
         return YES;
     }
+    /* A denial has no status code (the server was not asked). The same result codes with a
+     * status come from MyScopes itself failing, which says nothing about endpoint. */
+    BOOL denial = (r == CLARIFAI_RESULT_INSUFFICIENT_SCOPES || r == CLARIFAI_RESULT_PAT_REQUIRED)
+        && err != NULL && clarifai_error_status_code(err) == 0;
     NSError *failure = ClarifaiErrorTakingNative(r, err);
-    if (r == CLARIFAI_RESULT_INSUFFICIENT_SCOPES || r == CLARIFAI_RESULT_PAT_REQUIRED) {
+    if (denial) {
         NSArray *scopes = [[failure userInfo] objectForKey:ClarifaiMissingScopesErrorKey];
         if (missingScopes != NULL) {
             *missingScopes = scopes != nil ? scopes : [NSArray array];
