@@ -337,8 +337,12 @@ namespace Clarifai.API
                 error.Dispose();
                 return new Preflight(endpoint, true, false, null, null, null);
             }
+            // A denial has status code 0 (the server was not asked); with a status, the failure
+            // is the MyScopes request behind the first check, and that is an error to throw.
             var result = (ClarifaiResult)r;
-            if (result != ClarifaiResult.InsufficientScopes && result != ClarifaiResult.PatRequired)
+            bool denial = (result == ClarifaiResult.InsufficientScopes || result == ClarifaiResult.PatRequired)
+                && Native.clarifai_error_status_code(error.DangerousGetHandle()) == 0;
+            if (!denial)
                 throw Errors.From(r, error);
             using (error)
             {

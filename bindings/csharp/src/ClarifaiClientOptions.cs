@@ -54,11 +54,14 @@ namespace Clarifai.API
                 throw new ArgumentOutOfRangeException("MaxResponseBytes", "must be positive");
         }
 
-        /// <summary>Native options with every setting here; null options give the NULL handle.</summary>
+        /// <summary>
+        /// Native options with every setting here. Null options give a fresh invalid handle, which
+        /// marshals as NULL (the defaults); each caller disposes what it gets.
+        /// </summary>
         internal static OptionsHandle ToNative(ClarifaiClientOptions o)
         {
             if (o == null)
-                return OptionsHandle.Null;
+                return new OptionsHandle();
             o.Validate();
             OptionsHandle h = Native.clarifai_client_options_new();
             try

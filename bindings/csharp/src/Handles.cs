@@ -72,9 +72,6 @@ namespace Clarifai.API
 
     internal sealed class OptionsHandle : NativeHandle
     {
-        /// <summary>Passed where the C API takes NULL for default options.</summary>
-        internal static readonly OptionsHandle Null = new OptionsHandle();
-
         protected override bool ReleaseHandle()
         {
             Native.clarifai_client_options_free(handle);
