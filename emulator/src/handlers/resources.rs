@@ -428,7 +428,9 @@ pub(crate) fn post_model_versions(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
     }
     let mut stored = model;
     stored["model_version"] = Value::Object(version.clone());
-    data.models.get_mut(&model_id).map(|m| *m = stored.clone());
+    if let Some(m) = data.models.get_mut(&model_id) {
+        *m = stored.clone();
+    }
     version.insert("status".into(), item_status(MODEL_QUEUED_FOR_TRAINING, ""));
     stored["model_version"] = Value::Object(version);
     Ok(Reply::new(202, ACCEPTED, "").with("model", stored))
