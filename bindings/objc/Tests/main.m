@@ -1,5 +1,6 @@
 /*
  * ClarifaiAppTests --emulator PATH --vectors PATH [--filter TEXT]
+ * ClarifaiAppTests --leak-on-purpose
  *
  * Starts one emulator with the conformance vectors' arguments plus the faults the error-path
  * tests need (on endpoints no vector uses), runs every test against it, and exits 1 on any
@@ -22,8 +23,24 @@ NSDictionary *CTVectors(void)
     return vectors;
 }
 
+#import "Clarifai.h"
+
+/* run-tests runs this under Valgrind and expects a leak report: proof that valgrind.supp hides
+ * only the runtime's own allocations, never an app (and its native client) someone forgot. */
+static int LeakOnPurpose(void)
+{
+    NSAutoreleasePool *pool = [[NSAutoreleasePool alloc] init];
+    ClarifaiApp *forgotten = [[ClarifaiApp alloc] initWithApiKey:@"leak-on-purpose" error:NULL];
+    printf("leaked %s\n", forgotten != nil ? "an app" : "nothing");
+    [pool release];
+    return forgotten != nil ? 0 : 1;
+}
+
 int main(int argc, const char *argv[])
 {
+    if (argc == 2 && strcmp(argv[1], "--leak-on-purpose") == 0) {
+        return LeakOnPurpose();
+    }
     NSAutoreleasePool *pool = [[NSAutoreleasePool alloc] init];
     NSString *emulatorPath = nil;
     NSString *vectorsPath = nil;
