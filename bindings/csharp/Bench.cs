@@ -1,0 +1,101 @@
+// Benchmark (not a test), run by `run-tests bench` against an emulator started with
+// --fault PostModelOutputs=delay:50:
+//  1. per-call latency of Call("ListInputs", {"per_page":1}) against Mono's HttpClient (one reused
+//     instance) doing the same authorized GET, N calls after a warm-up;
+//  2. wall time of 100 concurrent CallAsync against the 50 ms route.
+// Prints figures only, never the key.
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using Clarifai.API;
+
+internal static class Bench
+{
+    private const int Warmup = 2000;
+    private const int N = 20000;
+    private const string Predict = "{\"model_id\":\"general-image-recognition\",\"inputs\":[{\"data\":{\"image\":{\"url\":\"https://samples.clarifai.com/metro-north.jpg\"}}}]}";
+
+    private static int Main(string[] args)
+    {
+        string details = File.ReadAllText(args[0]);
+        string url = Field(details, "url");
+        string key = Field(details, "api_key");
+
+        using (var client = new ClarifaiClient(key, new ClarifaiClientOptions { BaseUrl = url, MaxRetries = 0 }))
+        using (var http = new HttpClient())
+        {
+            http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Key " + key);
+            string get = url + "/v2/inputs?per_page=1";
+
+            double[] binding = Measure(() =>
+            {
+                using (ClarifaiResponse r = client.Call("ListInputs", "{\"per_page\":1}"))
+                    if (r.StatusCode != 10000) throw new Exception("unexpected status");
+            });
+            double[] httpClient = Measure(() =>
+            {
+                using (HttpResponseMessage r = http.GetAsync(get).Result)
+                {
+                    string body = r.Content.ReadAsStringAsync().Result;
+                    if (!r.IsSuccessStatusCode || body.Length == 0) throw new Exception("unexpected status");
+                }
+            });
+            Report("Clarifai.API Call", binding);
+            Report("HttpClient GET   ", httpClient);
+            Console.WriteLine("speed-up (median): {0:F2}x, (calls/s): {1:F2}x",
+                Percentile(httpClient, 50) / Percentile(binding, 50), httpClient.Sum() / binding.Sum());
+
+            Task.WaitAll(Enumerable.Range(0, 100).Select(_ => client.CallAsync("PostModelOutputs", Predict)).ToArray());
+            var walls = new double[5];
+            for (int run = 0; run < walls.Length; run++)
+            {
+                var sw = Stopwatch.StartNew();
+                Task.WaitAll(Enumerable.Range(0, 100).Select(_ => client.CallAsync("PostModelOutputs", Predict)).ToArray());
+                walls[run] = sw.Elapsed.TotalMilliseconds;
+            }
+            Array.Sort(walls);
+            Console.WriteLine("100 concurrent CallAsync, 50 ms route: median {0:F1} ms (runs: {1})",
+                walls[walls.Length / 2], string.Join(", ", walls.Select(w => w.ToString("F1"))));
+        }
+        return 0;
+    }
+
+    private static double[] Measure(Action call)
+    {
+        for (int i = 0; i < Warmup; i++)
+            call();
+        var micros = new double[N];
+        double tick = 1e6 / Stopwatch.Frequency;
+        for (int i = 0; i < N; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            call();
+            micros[i] = (Stopwatch.GetTimestamp() - t0) * tick;
+        }
+        return micros;
+    }
+
+    private static void Report(string name, double[] micros)
+    {
+        Console.WriteLine("{0}: median {1:F1} µs, p99 {2:F1} µs, {3:F0} calls/s (N={4})",
+            name, Percentile(micros, 50), Percentile(micros, 99), micros.Length / (micros.Sum() / 1e6), micros.Length);
+    }
+
+    private static double Percentile(double[] values, double p)
+    {
+        double[] sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        return sorted[Math.Min(sorted.Length - 1, (int)(p / 100 * sorted.Length))];
+    }
+
+    private static string Field(string json, string name)
+    {
+        Match m = Regex.Match(json, "\"" + name + "\"\\s*:\\s*\"([^\"]*)\"");
+        if (!m.Success) throw new Exception("no " + name + " in the emulator's details");
+        return m.Groups[1].Value;
+    }
+}
