@@ -73,7 +73,8 @@ final class ClientOptions
      */
     public function toNative(\FFI $ffi): ?Owned
     {
-        if ($this == new self()) {
+        // Strict: with ==, a 0 (refused by the library) would compare equal to an unset null.
+        if (get_object_vars($this) === get_object_vars(new self())) {
             return null;
         }
         $opts = new Owned($ffi, $ffi->clarifai_client_options_new(), 'clarifai_client_options_free');

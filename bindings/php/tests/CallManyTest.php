@@ -23,8 +23,10 @@ final class CallManyTest extends TestCase
             $this->assertIsArray($result);
             $this->assertSame(10000, $result['status']['code']);
         }
-        // Generous: the real figure (about 55 ms here) is reported by bench.php.
-        $this->assertLessThan(1000, $elapsedMs, sprintf('100 calls took %.0f ms', $elapsedMs));
+        // Generous (the real figure, about 55 ms, is reported by bench.php); run-tests scales it
+        // under Valgrind, which serializes the PHP side.
+        $bound = 1000 * (float) (getenv('CLARIFAI_TEST_TIME_FACTOR') ?: 1);
+        $this->assertLessThan($bound, $elapsedMs, sprintf('100 calls took %.0f ms', $elapsedMs));
     }
 
     public function testResultsKeepOrderAndKeysAndFailuresStayInTheirSlot(): void

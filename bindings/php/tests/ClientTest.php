@@ -192,6 +192,13 @@ final class ClientTest extends TestCase
         }
     }
 
+    public function testZeroIsNotMistakenForUnset(): void
+    {
+        $this->expectException(Exception\InvalidArgumentException::class);
+        $this->expectExceptionMessage('timeout');
+        new ClarifaiClient(self::emulator()->apiKey(), ['timeoutMs' => 0]);
+    }
+
     public function testCloningIsRefused(): void
     {
         $this->expectException(\Error::class);
