@@ -1,0 +1,36 @@
+/* Shared fixture of the C suite: the emulator every test talks to, and client helpers. */
+#ifndef CLARIFAI_TEST_SUITE_H
+#define CLARIFAI_TEST_SUITE_H
+
+#include "clarifai.h"
+#include "emu.h"
+#include "harness.h"
+#include "json.h"
+
+/* The emulator of the whole run, started by main. */
+extern emulator E;
+
+/* Never sent anywhere it could be logged; no output may show it (the harness redacts it, and
+ * tests check the library's messages do not carry it). */
+#define CANARY_KEY "canary-0123456789abcdef-CANARY"
+
+/* Options pointing at `url` with `retries` retries; NULL url means the shared emulator. */
+clarifai_client_options *test_options(const char *url, unsigned retries);
+/* Clients against the shared emulator with 0 retries; NULL (and a failed check) on error. */
+clarifai_client *api_key_client(const char *key);
+clarifai_client *pat_client(void);
+/* A key created with the demo PAT for the demo app; `endpoints_json` may be NULL. Returns the
+ * key token (caller frees with free()) and registers it as a secret. */
+char *create_demo_key(const char *scopes_json, const char *endpoints_json);
+
+/* The groups of tests, one per file. */
+void suite_basics(void);
+void suite_nulls(void);
+void suite_args(void);
+void suite_calls(void);
+void suite_network(void);
+void suite_concurrency(void);
+void suite_fork(void);
+void suite_vectors(void);
+
+#endif

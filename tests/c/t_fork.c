@@ -1,0 +1,164 @@
+/* fork(): a child keeps using a client its parent made and used (it must work, or fail with a
+ * clear error; never hang: alarm() kills a stuck child), and the parent carries on. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "suite.h"
+
+enum { CHILD_OK = 0, CHILD_CALL_FAILED = 1, CHILD_ASYNC_FAILED = 2, CHILD_NO_MESSAGE = 3 };
+
+static volatile int child_async_result = -1;
+static void child_callback(void *userdata, clarifai_result result, clarifai_response *response, clarifai_error *error) {
+    (void)userdata;
+    clarifai_response_free(response);
+    clarifai_error_free(error);
+    __atomic_store_n(&child_async_result, (int)result, __ATOMIC_SEQ_CST);
+}
+
+/* The child's work; its message (never a secret: library errors hold none) goes up `fd`. */
+static int child_main(const clarifai_client *c, int fd) {
+    clarifai_response *resp = NULL;
+    clarifai_error *err = NULL;
+    clarifai_result r;
+    char msg[512];
+    alarm(20);
+    r = clarifai_client_call(c, "ListInputs", NULL, &resp, &err);
+    clarifai_response_free(resp);
+    if (r != CLARIFAI_RESULT_OK) {
+        snprintf(msg, sizeof msg, "%s: %s", clarifai_result_name(r), clarifai_error_message(err));
+        if (write(fd, msg, strlen(msg)) < 0) return CHILD_NO_MESSAGE;
+        return *clarifai_error_message(err) ? CHILD_CALL_FAILED : CHILD_NO_MESSAGE;
+    }
+    /* The worker pool is rebuilt in the child too. */
+    r = clarifai_client_call_async(c, "ListInputs", NULL, child_callback, NULL, &err);
+    if (r != CLARIFAI_RESULT_OK) {
+        snprintf(msg, sizeof msg, "call_async: %s", clarifai_result_name(r));
+        if (write(fd, msg, strlen(msg)) < 0) return CHILD_NO_MESSAGE;
+        clarifai_error_free(err);
+        return CHILD_ASYNC_FAILED;
+    }
+    for (int i = 0; i < 1000 && __atomic_load_n(&child_async_result, __ATOMIC_SEQ_CST) < 0; i++) h_sleep_ms(10);
+    if (__atomic_load_n(&child_async_result, __ATOMIC_SEQ_CST) != CLARIFAI_RESULT_OK) {
+        snprintf(msg, sizeof msg, "async callback: %s", clarifai_result_name((uint32_t)child_async_result));
+        if (write(fd, msg, strlen(msg)) < 0) return CHILD_NO_MESSAGE;
+        return CHILD_ASYNC_FAILED;
+    }
+    return CHILD_OK;
+}
+
+/* Fork, run child_main in the child, and judge how it ended. */
+static void fork_and_use(const clarifai_client *c) {
+    int fds[2];
+    pid_t pid;
+    int status = 0;
+    char msg[512] = "";
+    ssize_t n;
+    int64_t deadline;
+    if (pipe(fds) != 0) {
+        CHECK(!"pipe");
+        return;
+    }
+    fflush(stdout);
+    pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        /* _exit: the parent's atexit handlers and stdio buffers are not the child's to run. */
+        _exit(child_main(c, fds[1]));
+    }
+    close(fds[1]);
+    CHECK(pid > 0);
+    if (pid < 0) {
+        close(fds[0]);
+        return;
+    }
+    n = read(fds[0], msg, sizeof msg - 1);
+    msg[n > 0 ? n : 0] = '\0';
+    close(fds[0]);
+    /* The child's alarm is the guard; this one is for a child that blocked SIGALRM somehow. */
+    deadline = h_now_us() + 30 * 1000000LL;
+    while (waitpid(pid, &status, WNOHANG) == 0) {
+        if (h_now_us() > deadline) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            break;
+        }
+        h_sleep_ms(10);
+    }
+    if (WIFSIGNALED(status)) {
+        h_fail(__FILE__, __LINE__, "the child died of signal %d%s", WTERMSIG(status),
+               WTERMSIG(status) == SIGALRM ? " (it hung)" : "");
+    } else if (WEXITSTATUS(status) == CHILD_CALL_FAILED) {
+        /* A clear error would be acceptable from a library that refuses forks; this one
+         * documents that a child may keep using the client, so it must work. */
+        h_fail(__FILE__, __LINE__, "the child's call failed: %s", msg);
+    } else if (WEXITSTATUS(status) != CHILD_OK) {
+        h_fail(__FILE__, __LINE__, "the child exited with %d: %s", WEXITSTATUS(status), msg);
+    }
+}
+
+static void parent_still_works(const clarifai_client *c) {
+    clarifai_response *resp = NULL;
+    clarifai_error *err = NULL;
+    CHECK_RESULT(clarifai_client_call(c, "ListInputs", NULL, &resp, &err), CLARIFAI_RESULT_OK, err);
+    clarifai_response_free(resp);
+    clarifai_error_free(err);
+}
+
+static void test_fork_after_use(void) {
+    clarifai_client *c = api_key_client(E.api_key);
+    if (!c) return;
+    /* Used first, so the pool holds a live keep-alive connection the child must not share. */
+    parent_still_works(c);
+    fork_and_use(c);
+    parent_still_works(c);
+    fork_and_use(c);
+    parent_still_works(c);
+    clarifai_client_free(c);
+}
+
+/* Fork while another thread is inside a call: the child inherits whatever locks that thread
+ * held at that instant, which is what deadlocks naive libraries. */
+static volatile int busy_stop;
+static void *busy_caller(void *arg) {
+    const clarifai_client *c = arg;
+    while (!__atomic_load_n(&busy_stop, __ATOMIC_SEQ_CST)) {
+        clarifai_response *resp = NULL;
+        clarifai_error *err = NULL;
+        clarifai_client_call(c, "ListInputs", NULL, &resp, &err);
+        clarifai_response_free(resp);
+        clarifai_error_free(err);
+    }
+    return NULL;
+}
+
+static void test_fork_during_calls(void) {
+    clarifai_client *c = api_key_client(E.api_key);
+    pthread_t t[2];
+    const long forks = h_env_long("CLARIFAI_C_FORKS", 5);
+    if (!c) return;
+    busy_stop = 0;
+    pthread_create(&t[0], NULL, busy_caller, c);
+    pthread_create(&t[1], NULL, busy_caller, c);
+    for (long i = 0; i < forks; i++) {
+        h_sleep_ms(3);
+        fork_and_use(c);
+    }
+    __atomic_store_n(&busy_stop, 1, __ATOMIC_SEQ_CST);
+    pthread_join(t[0], NULL);
+    pthread_join(t[1], NULL);
+    parent_still_works(c);
+    clarifai_client_free(c);
+}
+
+void suite_fork(void) {
+    h_run("fork: a child uses its parent's client; the parent still works", test_fork_after_use);
+    h_run("fork while other threads are mid-call never hangs the child", test_fork_during_calls);
+}
