@@ -31,6 +31,8 @@ internal static class Smoke
             var batch = client.CallMany(new[] { new ClarifaiCall("ListInputs"), new ClarifaiCall("GetInputCount") });
             Check(batch.Count == 2 && batch[0].Succeeded && batch[1].Succeeded, "CallMany");
 
+            Check(client.MyScopes().Scopes.Count > 0, "MyScopes");
+            Check(client.GrpcMetadata().StartsWith("Key "), "GrpcMetadata");
             Check(!client.Can("PostKeys").Allowed, "an app key may not create keys");
             using (ClarifaiClient other = client.WithApiKey("not-a-key-of-this-app"))
             {
