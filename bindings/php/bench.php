@@ -1,0 +1,96 @@
+<?php
+
+declare(strict_types=1);
+
+/*
+ * Benchmark (not a test): per-call latency of ClarifaiClient::call('ListInputs', ['per_page' => 1])
+ * against PHP's curl extension doing the same authorized GET with one reused handle, both
+ * decoding the JSON body; then callMany() of 100 calls to a route the emulator delays by 50 ms.
+ *
+ *     php bench.php [N]        (N = 20000 by default; needs ext-curl for the comparison)
+ *
+ * Uses CLARIFAI_FFI_LIB / CLARIFAI_EMULATOR like the tests (defaults: the repository's
+ * target/release).
+ */
+
+use Clarifai\API\ClarifaiClient;
+use Clarifai\API\Tests\Emulator;
+
+require __DIR__ . '/autoload.php';
+require __DIR__ . '/tests/Emulator.php';
+
+$repo = dirname(__DIR__, 2);
+if (getenv('CLARIFAI_FFI_LIB') === false) {
+    putenv('CLARIFAI_FFI_LIB=' . $repo . '/target/release/libclarifai.so');
+}
+$n = (int) ($argv[1] ?? 20000);
+$warmup = min(2000, $n);
+$emulator = Emulator::start(
+    getenv('CLARIFAI_EMULATOR') ?: $repo . '/target/release/clarifai-emulator',
+    ['--fault', 'ListAnnotations=delay:50'],
+    '/dev/null',
+);
+
+/** @param callable(): array $call */
+function measure(string $name, int $n, int $warmup, callable $call): float
+{
+    for ($i = 0; $i < $warmup; $i++) {
+        $call();
+    }
+    $samples = [];
+    $start = hrtime(true);
+    for ($i = 0; $i < $n; $i++) {
+        $t = hrtime(true);
+        $body = $call();
+        $samples[] = hrtime(true) - $t;
+    }
+    $total = (hrtime(true) - $start) / 1e9;
+    if (($body['status']['code'] ?? 0) !== 10000) {
+        throw new RuntimeException("$name: unexpected answer");
+    }
+    sort($samples);
+    $perSecond = $n / $total;
+    printf(
+        "%-28s median %7.1f µs   p99 %7.1f µs   %8.0f calls/s\n",
+        $name,
+        $samples[intdiv($n, 2)] / 1e3,
+        $samples[(int) floor($n * 0.99)] / 1e3,
+        $perSecond,
+    );
+    return $perSecond;
+}
+
+printf("N = %d after %d warm-up calls, PHP %s, library %s\n\n", $n, $warmup, PHP_VERSION, ClarifaiClient::version());
+
+$client = new ClarifaiClient($emulator->apiKey(), ['baseUrl' => $emulator->url()]);
+$ffiRate = measure('clarifai call()', $n, $warmup, static fn () => $client->call('ListInputs', ['per_page' => 1]));
+
+if (extension_loaded('curl')) {
+    $curl = curl_init();
+    curl_setopt_array($curl, [
+        CURLOPT_URL => $emulator->url() . '/v2/inputs?per_page=1',
+        CURLOPT_HTTPHEADER => ['Authorization: Key ' . $emulator->apiKey()],
+        CURLOPT_RETURNTRANSFER => true,
+        CURLOPT_HTTPGET => true,
+    ]);
+    $curlRate = measure('curl ext (reused handle)', $n, $warmup, static fn () => json_decode(curl_exec($curl), true));
+    printf("\nthroughput ratio clarifai/curl: %.2fx\n", $ffiRate / $curlRate);
+} else {
+    echo "\n(ext-curl not loaded: no comparison; apt-get install php-curl)\n";
+}
+
+$calls = array_fill(0, 100, ['ListAnnotations', ['per_page' => 1]]);
+$client->callMany($calls);
+$times = [];
+for ($i = 0; $i < 5; $i++) {
+    $start = hrtime(true);
+    $results = $client->callMany($calls);
+    $times[] = (hrtime(true) - $start) / 1e6;
+    foreach ($results as $result) {
+        if (!is_array($result)) {
+            throw $result;
+        }
+    }
+}
+sort($times);
+printf("\ncallMany: 100 calls to a 50 ms route: median %.1f ms, best %.1f ms wall (sequential: 5000 ms)\n", $times[2], $times[0]);
