@@ -176,3 +176,9 @@ void h_sleep_ms(long ms) {
     while (nanosleep(&ts, &ts) != 0) {
     }
 }
+
+void h_sleep_us(long us) {
+    struct timespec ts = {us / 1000000, (us % 1000000) * 1000L};
+    while (nanosleep(&ts, &ts) != 0) {
+    }
+}

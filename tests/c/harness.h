@@ -39,6 +39,7 @@ long h_env_long(const char *name, long fallback);
 /* Monotonic time in microseconds. */
 int64_t h_now_us(void);
 void h_sleep_ms(long ms);
+void h_sleep_us(long us);
 
 /* The address out-parameters are preset to, to prove a failing call left them untouched. */
 extern char h_sentinel_storage;

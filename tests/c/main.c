@@ -14,6 +14,7 @@
 #include "suite.h"
 
 emulator E;
+const char *suite_path;
 
 clarifai_client_options *test_options(const char *url, unsigned retries) {
     clarifai_client_options *o = clarifai_client_options_new();
@@ -74,8 +75,12 @@ char *create_demo_key(const char *scopes_json, const char *endpoints_json) {
     return token;
 }
 
-int main(void) {
+int main(int argc, char **argv) {
     int status;
+    suite_path = argv[0];
+    if (argc == 4 && strcmp(argv[1], "--fork-during-first-use") == 0) {
+        return fork_first_use_main(argv[2], strtol(argv[3], NULL, 10));
+    }
     /* A write to a closed socket must come back as an error, not kill the suite. */
     signal(SIGPIPE, SIG_IGN);
     h_secret(CANARY_KEY);

@@ -23,6 +23,12 @@ clarifai_client *pat_client(void);
  * key token (caller frees with free()) and registers it as a secret. */
 char *create_demo_key(const char *scopes_json, const char *endpoints_json);
 
+/* How this program was started (argv[0]), to run itself again. Not /proc/self/exe: under
+ * Valgrind that is Valgrind's own launcher. */
+extern const char *suite_path;
+/* The suite run as `suite --fork-during-first-use URL DELAY_US` (see t_fork.c). */
+int fork_first_use_main(const char *url, long delay_us);
+
 /* The groups of tests, one per file. */
 void suite_basics(void);
 void suite_nulls(void);
