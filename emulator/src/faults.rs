@@ -148,8 +148,9 @@ impl FromStr for FaultRule {
                     .trim()
                     .parse()
                     .ok()
-                    .filter(|h| (200..=599).contains(h))
-                    .ok_or_else(|| bad(format!("status:{http} is not an HTTP status (200-599)")))?;
+                    // 204, 205 and 304 cannot carry the JSON status body.
+                    .filter(|h| (200..=599).contains(h) && !matches!(h, 204 | 205 | 304))
+                    .ok_or_else(|| bad(format!("status:{http} is not an HTTP status with a body (200-599, not 204/205/304)")))?;
                 let code = code
                     .map(|c| c.trim().parse::<u32>().map_err(|_| bad(format!("status code {c:?} is not a number"))))
                     .transpose()?;
@@ -266,7 +267,7 @@ mod tests {
 
     #[test]
     fn refuses_nonsense() {
-        for spec in ["", "*", "*=explode", "NoSuchRpc=drop", "*=delay", "*=delay:x", "*=status:99", "*=drop,times=0", "*=redirect:"] {
+        for spec in ["", "*", "*=explode", "NoSuchRpc=drop", "*=delay", "*=delay:x", "*=status:99", "*=status:204", "*=drop,times=0", "*=redirect:"] {
             assert!(spec.parse::<FaultRule>().is_err(), "{spec}");
         }
     }

@@ -444,3 +444,56 @@ pub(crate) fn model_json(id: &str, name: &str, user_id: &str, app_id: &str, vers
         },
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn populate_json(text: &str) -> Result<(Store, Demo), Error> {
+        let store = Store::default();
+        let demo = populate(&store, &Seed::from_json(text)?)?;
+        Ok((store, demo))
+    }
+
+    #[test]
+    fn empty_seed_has_the_demo_identity_and_clarifai_main() {
+        let (store, demo) = populate_json("{}").unwrap();
+        assert_eq!((demo.user_id.as_str(), demo.app_id.as_str()), (DEMO_USER_ID, DEMO_APP_ID));
+        assert_ne!(demo.pat, demo.api_key);
+        let key = store.credential(demo.api_key.as_bytes()).unwrap();
+        assert_eq!(key.kind, CredentialKind::ApiKey);
+        assert!(store.credential(demo.pat.as_bytes()).is_some_and(|p| p.kind == CredentialKind::Pat));
+        let main = store.app(PUBLIC_USER_ID, PUBLIC_APP_ID).unwrap();
+        assert!(main.public && main.data().models.contains(GENERAL_MODEL_ID));
+        assert!(main.data().versions[GENERAL_MODEL_ID].contains(GENERAL_MODEL_VERSION_ID));
+    }
+
+    #[test]
+    fn demo_tokens_may_reuse_seeded_credentials_of_the_demo_user_only() {
+        let ok = r#"{"demo": {"user_id": "a", "app_id": "x", "api_key": "k1"},
+                     "users": [{"id": "a", "apps": [{"id": "x"}], "keys": [{"token": "k1", "app_id": "x", "scopes": ["Predict"]}]}]}"#;
+        let (store, demo) = populate_json(ok).unwrap();
+        assert_eq!(demo.api_key, "k1");
+        assert_eq!(store.credential(b"k1").unwrap().scope_names(), vec!["Predict"]);
+        let clash = r#"{"demo": {"pat": "k1"},
+                        "users": [{"id": "a", "apps": [{"id": "x"}], "keys": [{"token": "k1", "app_id": "x"}]}]}"#;
+        assert!(populate_json(clash).is_err());
+    }
+
+    #[test]
+    fn seed_mistakes_are_reported() {
+        for (text, says) in [
+            (r#"{"users": [{"id": "a", "pats": [{"scopes": ["All"]}]}]}"#, "token"),
+            (r#"{"users": [{"id": "a", "keys": [{"token": "t"}]}]}"#, "app_id"),
+            (r#"{"users": [{"id": "a", "apps": [{"id": "x", "collaborators": ["nobody"]}]}]}"#, "nobody"),
+            (r#"{"users": [{"id": "a", "pats": [{"token": "t", "scopes": ["Nope"]}]}]}"#, "Nope"),
+            (r#"{"users": [{"id": "a", "apps": [{"id": "x"}, {"id": "x"}]}]}"#, "already exists"),
+            (r#"{"users": [{"id": "me"}]}"#, "not valid"),
+            (r#"{"users": [{"id": "a", "colour": "red"}]}"#, "colour"),
+            (r#"{"users": [{"id": "a", "legacy_clients": [{"client_id": "c", "client_secret": "s", "app_id": "none"}]}]}"#, "no app"),
+        ] {
+            let err = populate_json(text).err().unwrap_or_else(|| panic!("accepted {text}")).to_string();
+            assert!(err.contains(says), "{text}: {err}");
+        }
+    }
+}
