@@ -568,7 +568,7 @@ impl Client {
 
     fn pat_user(&self, what: &str) -> Result<String, Error> {
         if self.credential_kind() != CredentialKind::Pat {
-            return Err(Error::InvalidArgument(format!(
+            return Err(Error::PatRequired(format!(
                 "{what} needs a Personal Access Token; this client uses an {}",
                 self.credential_kind()
             )));

@@ -131,6 +131,10 @@ pub enum Error {
     /// The server's answer is not a Clarifai JSON response.
     #[error("malformed response (HTTP {http_status}): {message}")]
     MalformedResponse { http_status: u16, message: String },
+    /// Refused before sending: the operation needs another kind of credential (for example
+    /// key management with an app key).
+    #[error("{0}")]
+    PatRequired(String),
     /// Key rotation stopped midway; both keys are usable.
     #[error("key rotation incomplete: new key {new_key_id} was created but old key {old_key_id} could not be deleted ({source}); both keys work")]
     RotationIncomplete { new_key_id: String, old_key_id: String, source: Box<Error> },

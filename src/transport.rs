@@ -9,12 +9,16 @@
 //! nor any lock another thread held at the time of the fork, so the agent is a
 //! [`ForkLocal`]: rebuilt in the child, the parent's one left alone.
 
+use std::collections::HashMap;
 use std::io::Read;
-use std::net::IpAddr;
-use std::time::Duration;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use ureq::http::{self, Uri};
 use ureq::tls::{PemItem, RootCerts, TlsConfig};
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 use ureq::Agent;
 
 use crate::catalog::Method;
@@ -184,6 +188,38 @@ impl Transport {
     }
 }
 
+/// Resolves without a thread per request: IP literals directly, host names once per
+/// [`DNS_TTL`] (ureq's default resolver spawns a thread for every lookup that has a timeout,
+/// and looks up even when a pooled connection is reused: a thread per call).
+#[derive(Debug, Default)]
+struct CachingResolver {
+    fallback: DefaultResolver,
+    cache: Mutex<HashMap<String, (Instant, ResolvedSocketAddrs)>>,
+}
+
+const DNS_TTL: Duration = Duration::from_secs(30);
+
+impl Resolver for CachingResolver {
+    fn resolve(&self, uri: &Uri, config: &ureq::config::Config, timeout: NextTimeout) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        let host = uri.host().unwrap_or_default();
+        let port = uri.port_u16().unwrap_or(if uri.scheme_str() == Some("https") { 443 } else { 80 });
+        if let Ok(ip) = host.trim_start_matches('[').trim_end_matches(']').parse::<IpAddr>() {
+            let mut out = self.fallback.empty();
+            out.push(SocketAddr::new(ip, port));
+            return Ok(out);
+        }
+        let key = format!("{host}:{port}");
+        if let Some((at, addrs)) = self.cache.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+            if at.elapsed() < DNS_TTL {
+                return Ok(addrs.clone());
+            }
+        }
+        let addrs = self.fallback.resolve(uri, config, timeout)?;
+        self.cache.lock().unwrap_or_else(|p| p.into_inner()).insert(key, (Instant::now(), addrs.clone()));
+        Ok(addrs)
+    }
+}
+
 fn build_agent(config: &TransportConfig, tls: &TlsConfig) -> Agent {
     let mut b = Agent::config_builder()
         .http_status_as_error(false)
@@ -199,7 +235,7 @@ fn build_agent(config: &TransportConfig, tls: &TlsConfig) -> Agent {
     if !config.proxy_from_env {
         b = b.proxy(None);
     }
-    b.build().new_agent()
+    Agent::with_parts(b.build(), DefaultConnector::default(), CachingResolver::default())
 }
 
 fn load_ca_file(path: &std::path::Path) -> Result<Vec<ureq::tls::Certificate<'static>>, Error> {
@@ -219,6 +255,16 @@ fn load_ca_file(path: &std::path::Path) -> Result<Vec<ureq::tls::Certificate<'st
     Ok(certs)
 }
 
+/// rustls reports handshake failures through io::Error; its source is a `rustls::Error`.
+fn is_tls_failure(io: &std::io::Error) -> bool {
+    let text = io.to_string();
+    io.get_ref().is_some_and(|inner| inner.is::<ureq::Error>() && text.contains("certificate"))
+        || text.contains("invalid peer certificate")
+        || text.contains("received fatal alert")
+        || text.contains("peer is incompatible")
+        || text.contains("HandshakeFailure")
+}
+
 fn map_io_error(e: std::io::Error, config: &TransportConfig) -> Error {
     // ureq surfaces its own errors through io::Error when reading a body.
     if let Some(inner) = e.get_ref().and_then(|i| i.downcast_ref::<ureq::Error>()) {
@@ -227,6 +273,9 @@ fn map_io_error(e: std::io::Error, config: &TransportConfig) -> Error {
             ureq::Error::Timeout(_) => Error::transport(TransportKind::Timeout, timeout_message(config)),
             _ => Error::transport(TransportKind::Io, text),
         };
+    }
+    if is_tls_failure(&e) {
+        return Error::transport(TransportKind::Tls, e.to_string());
     }
     match e.kind() {
         std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => {
@@ -253,6 +302,7 @@ fn map_error(e: ureq::Error, config: &TransportConfig) -> Error {
         }
         U::HostNotFound => Error::transport(TransportKind::Dns, "host not found"),
         U::ConnectionFailed => Error::transport(TransportKind::Connect, "could not connect"),
+        U::Io(io) if is_tls_failure(&io) => Error::transport(TransportKind::Tls, io.to_string()),
         U::Io(io) => match io.kind() {
             std::io::ErrorKind::ConnectionRefused => Error::transport(TransportKind::Connect, "connection refused"),
             std::io::ErrorKind::TimedOut => Error::transport(TransportKind::Timeout, timeout_message(config)),

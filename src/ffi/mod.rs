@@ -93,6 +93,7 @@ impl clarifai_result {
         match e {
             Error::InvalidArgument(_) => R::InvalidArgument,
             Error::MissingConfig(_) => R::MissingConfig,
+            Error::PatRequired(_) => R::PatRequired,
             Error::UnknownEndpoint(_) => R::UnknownEndpoint,
             Error::Api(api) => match api.status.code {
                 code::CONN_INSUFFICIENT_SCOPES => R::InsufficientScopes,
