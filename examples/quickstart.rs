@@ -119,7 +119,8 @@ fn run() -> Result<(), Error> {
     match agent.get(format!("{}/v2/inputs", t.base)).header("Authorization", "key lowercase-is-malformed").call() {
         Ok(mut resp) => {
             let http = resp.status().as_u16();
-            let body: serde_json::Value = resp.body_mut().read_json().unwrap_or_default();
+            let text = resp.body_mut().read_to_string().unwrap_or_default();
+            let body: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
             println!("   HTTP {http}: {} {}", body["status"]["code"], body["status"]["description"]);
         }
         Err(e) => println!("   request failed: {e}"),

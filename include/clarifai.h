@@ -17,7 +17,7 @@
  * What a call did. `CLARIFAI_RESULT_OK` is 0; every other value is a failure whose details are
  * in the `clarifai_error` written to `out_error`.
  */
-enum clarifai_result {
+typedef enum {
   CLARIFAI_RESULT_OK = 0,
   /**
    * A required pointer argument was NULL.
@@ -121,13 +121,12 @@ enum clarifai_result {
    * A bug in the library: a panic was caught at the boundary.
    */
   CLARIFAI_RESULT_PANIC = 25,
-};
-typedef uint32_t clarifai_result;
+} clarifai_result;
 
 /**
  * The kind of credential a client sends.
  */
-enum clarifai_credential_kind {
+typedef enum {
   /**
    * An app-specific API key.
    */
@@ -140,8 +139,7 @@ enum clarifai_credential_kind {
    * A deprecated legacy access token (Bearer).
    */
   CLARIFAI_CREDENTIAL_KIND_LEGACY_TOKEN = 2,
-};
-typedef uint32_t clarifai_credential_kind;
+} clarifai_credential_kind;
 
 /**
  * The results of `clarifai_client_call_many`, in the order of the calls. Owned by the caller;

@@ -12,7 +12,7 @@ use crate::executor::Executor;
 use crate::fork::ForkLocal;
 use crate::request::{plan, Planned};
 use crate::response::{decode, Response};
-use crate::scope::{authorize, Denial, Grant, ScopeSet};
+use crate::scope::{authorize_with_closure, Denial, Grant, ScopeSet};
 use crate::secret::Secret;
 use crate::transport::{check_base_url, HttpRequest, Transport, TransportConfig};
 
@@ -54,6 +54,8 @@ pub struct MyScopes {
     pub unknown_scopes: Vec<String>,
     /// The app an app key is bound to, when the API says.
     pub app: Option<UserAppId>,
+    /// `grant.scopes.closure()`, computed once for preflights.
+    closure: ScopeSet,
 }
 
 /// A key as the API describes it.
@@ -213,6 +215,8 @@ impl ClientBuilder {
         if self.transport.timeout.is_zero() || self.transport.connect_timeout.is_zero() {
             return Err(Error::InvalidArgument("timeouts must be greater than zero".into()));
         }
+        // Build the catalogue now rather than on first call, off any other thread's path.
+        let _ = catalog();
         let transport = Transport::new(self.transport)?;
         let max = self.max_concurrency;
         let shared = Arc::new(Shared {
@@ -466,8 +470,10 @@ impl Client {
             .get("app")
             .or_else(|| resp.body.get("apps").and_then(|a| a.get(0)))
             .and_then(|a| Some(UserAppId { user_id: a.get("user_id")?.as_str()?.into(), app_id: a.get("id")?.as_str()?.into() }));
+        let closure = scopes.closure();
         let my = Arc::new(MyScopes {
-            scope_names: scopes.closure().names().into_iter().map(String::from).collect(),
+            closure,
+            scope_names: closure.names().into_iter().map(String::from).collect(),
             grant: Grant { scopes, endpoints },
             unknown_scopes: unknown,
             app,
@@ -495,14 +501,14 @@ impl Client {
             Some(m) => m,
             None => self.my_scopes()?,
         };
-        Ok(authorize(ep, kind, &my.grant))
+        Ok(authorize_with_closure(ep, kind, &my.grant, &my.closure))
     }
 
     /// [`Client::check`] from the cache only: `None` when no scopes are cached yet.
     pub fn check_cached(&self, endpoint: &str) -> Result<Option<Result<(), Denial>>, Error> {
         let ep = lookup(endpoint)?;
         let guard = self.auth.scopes.read().unwrap_or_else(|p| p.into_inner());
-        Ok(guard.as_ref().map(|my| authorize(ep, self.credential_kind(), &my.grant)))
+        Ok(guard.as_ref().map(|my| authorize_with_closure(ep, self.credential_kind(), &my.grant, &my.closure)))
     }
 
     /// Run many calls concurrently (at most the client's `max_concurrency` at once) and return

@@ -183,6 +183,9 @@ pub(crate) fn validate_id(what: &str, id: &str) -> Result<(), Error> {
     if id.len() > MAX_ID_LEN {
         return Err(Error::InvalidArgument(format!("{what} is longer than {MAX_ID_LEN} characters")));
     }
+    if id == "." || id == ".." {
+        return Err(Error::InvalidArgument(format!("{what} {id:?} is a path dot-segment, not an id")));
+    }
     if let Some(c) = id.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))) {
         return Err(Error::InvalidArgument(format!(
             "{what} {:?} contains {:?}; ids are letters, digits, '_', '-' and '.'",

@@ -15,11 +15,17 @@ extern "C" fn bump_generation() {
     GENERATION.fetch_add(1, Ordering::SeqCst);
 }
 
+/// Before a fork: finish building the catalogue, so that a child never inherits it half-built
+/// with its init lock held by a thread the child does not have.
+extern "C" fn settle_before_fork() {
+    let _ = std::panic::catch_unwind(crate::catalog::catalog);
+}
+
 /// Changes in every `fork()` child.
 pub(crate) fn generation() -> u64 {
     ATFORK.call_once(|| unsafe {
-        // Async-signal-safe: the handler only does an atomic add.
-        libc::pthread_atfork(None, None, Some(bump_generation));
+        // The child handler only does an atomic add (async-signal-safe).
+        libc::pthread_atfork(Some(settle_before_fork), None, Some(bump_generation));
     });
     GENERATION.load(Ordering::SeqCst)
 }

@@ -116,7 +116,12 @@ fn fill(
                     return None;
                 }
                 let mut enc = String::with_capacity(value.len());
-                percent_encode_segment(&value, &mut enc);
+                if value == "." || value == ".." {
+                    // A dot-segment would be resolved away by the server: escape it.
+                    enc.push_str(&value.replace('.', "%2E"));
+                } else {
+                    percent_encode_segment(&value, &mut enc);
+                }
                 out.push(enc);
                 count += 1;
             }
@@ -274,6 +279,14 @@ mod tests {
     fn path_values_are_escaped() {
         let p = plan(ep("GetInput"), &json!({"input_id": "a/b?c"}), None).unwrap();
         assert_eq!(p.path_and_query, "/v2/inputs/a%2Fb%3Fc");
+    }
+
+    #[test]
+    fn dot_segments_are_escaped() {
+        let p = plan(ep("GetInput"), &json!({"input_id": ".."}), None).unwrap();
+        assert_eq!(p.path_and_query, "/v2/inputs/%2E%2E");
+        assert!(UserAppId::new("..", "a").is_err());
+        assert!(UserAppId::new("u", ".").is_err());
     }
 
     #[test]

@@ -242,6 +242,11 @@ impl fmt::Display for Missing {
 /// Whether a credential of `kind` holding `grant` may call `endpoint` (rules 1, 3 and 4 of the
 /// API's authorization; rule 2, the app binding, needs the server's knowledge of apps).
 pub fn authorize(endpoint: &Endpoint, kind: CredentialKind, grant: &Grant) -> Result<(), Denial> {
+    authorize_with_closure(endpoint, kind, grant, &grant.scopes.closure())
+}
+
+/// [`authorize`] with the grant's closure computed once by the caller.
+pub(crate) fn authorize_with_closure(endpoint: &Endpoint, kind: CredentialKind, grant: &Grant, have: &ScopeSet) -> Result<(), Denial> {
     if !endpoint.auth_type.accepts(kind) {
         return Err(Denial::CredentialKind { kind, accepted: endpoint.auth_type });
     }
@@ -249,11 +254,10 @@ pub fn authorize(endpoint: &Endpoint, kind: CredentialKind, grant: &Grant) -> Re
     if !grant.endpoints.is_empty() && !grant.endpoints.iter().any(|e| endpoint_matches(e, &endpoint.name)) {
         missing.endpoint = Some(endpoint.full_name());
     }
-    let have = grant.scopes.closure();
-    if !endpoint.depending_scopes.is_subset(&have) {
+    if !endpoint.depending_scopes.is_subset(have) {
         missing.scopes = endpoint
             .depending_scopes
-            .difference(&have)
+            .difference(have)
             .iter()
             .map(|s| s.name().to_string())
             .collect();

@@ -217,11 +217,32 @@ pub struct ScopeInfo {
     pub(crate) closure: ScopeSet,
 }
 
+/// FNV-1a: endpoint names are short and trusted-length, and a preflight is a name lookup;
+/// SipHash's DoS resistance buys nothing for a fixed table.
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
 /// The endpoint catalogue and scope table.
 pub struct Catalog {
     source: String,
     endpoints: Vec<Endpoint>,
-    by_name: HashMap<String, usize>,
+    by_name: FnvMap<String, usize>,
     scopes: Vec<ScopeInfo>,
     scope_by_name: HashMap<String, Scope>,
     all: Scope,
@@ -318,7 +339,7 @@ impl Catalog {
         let every: ScopeSet = (0..scopes.len()).map(|i| Scope(i as u16)).collect();
 
         let mut endpoints = Vec::with_capacity(raw.endpoints.len());
-        let mut by_name = HashMap::new();
+        let mut by_name = FnvMap::default();
         for (index, e) in raw.endpoints.into_iter().enumerate() {
             let auth_type = AuthType::from_name(&e.auth_type).ok_or_else(|| format!("auth type {}", e.auth_type))?;
             let mut depending_scopes = ScopeSet::empty();

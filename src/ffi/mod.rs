@@ -28,7 +28,10 @@ use crate::error::{code, Error, TransportKind};
 
 /// What a call did. `CLARIFAI_RESULT_OK` is 0; every other value is a failure whose details are
 /// in the `clarifai_error` written to `out_error`.
-#[repr(u32)]
+// repr(C) gives `typedef enum clarifai_result {...} clarifai_result;`, valid C and C++ alike
+// (repr(u32) would emit an enum tag and a typedef of the same name, which C++ rejects). The
+// library only ever produces these values; functions taking a code from C take a uint32_t.
+#[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[allow(non_camel_case_types)]
 pub enum clarifai_result {
@@ -88,7 +91,8 @@ pub enum clarifai_result {
 }
 
 impl clarifai_result {
-    pub(crate) fn of(e: &Error) -> clarifai_result {
+    /// The result a C caller gets for this error.
+    pub fn of(e: &Error) -> clarifai_result {
         use clarifai_result as R;
         match e {
             Error::InvalidArgument(_) => R::InvalidArgument,
@@ -156,7 +160,7 @@ impl clarifai_result {
 }
 
 /// The kind of credential a client sends.
-#[repr(u32)]
+#[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[allow(non_camel_case_types)]
 pub enum clarifai_credential_kind {
