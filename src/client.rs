@@ -501,14 +501,14 @@ impl Client {
             Some(m) => m,
             None => self.my_scopes()?,
         };
-        Ok(authorize_with_closure(ep, kind, &my.grant, &my.closure))
+        Ok(preflight(ep, kind, &my))
     }
 
     /// [`Client::check`] from the cache only: `None` when no scopes are cached yet.
     pub fn check_cached(&self, endpoint: &str) -> Result<Option<Result<(), Denial>>, Error> {
         let ep = lookup(endpoint)?;
         let guard = self.auth.scopes.read().unwrap_or_else(|p| p.into_inner());
-        Ok(guard.as_ref().map(|my| authorize_with_closure(ep, self.credential_kind(), &my.grant, &my.closure)))
+        Ok(guard.as_ref().map(|my| preflight(ep, self.credential_kind(), my)))
     }
 
     /// Run many calls concurrently (at most the client's `max_concurrency` at once) and return
@@ -666,6 +666,20 @@ impl Client {
             });
         }
         Ok(new)
+    }
+}
+
+/// The preflight rule. MyScopes lists the endpoints a credential may call: its endpoint grant
+/// when it has one, but (as the API and the emulator answer) the endpoints its scopes allow when
+/// it has none. So an endpoint absent from that list is reported missing only when the scopes
+/// suffice; otherwise the missing scopes are the whole answer.
+fn preflight(ep: &Endpoint, kind: CredentialKind, my: &MyScopes) -> Result<(), Denial> {
+    match authorize_with_closure(ep, kind, &my.grant, &my.closure) {
+        Err(Denial::Insufficient(mut m)) if !m.scopes.is_empty() => {
+            m.endpoint = None;
+            Err(Denial::Insufficient(m))
+        }
+        other => other,
     }
 }
 

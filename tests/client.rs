@@ -91,6 +91,7 @@ fn missing_scopes_are_named_by_the_server_and_by_preflight() {
     assert_eq!((api.status.code, api.http_status), (11007, 403));
     assert_eq!(api.status.description, "API key has insufficient scopes");
     assert_eq!(api.missing.scopes, m.scopes, "the server and the preflight name the same scopes");
+    assert_eq!(api.missing.endpoint, m.endpoint, "and the same (absent) endpoint");
 }
 
 #[test]

@@ -464,7 +464,7 @@ static volatile int CountingAppDeallocs = 0;
     /* Key management with an app key is refused before any request. */
     error = nil;
     CTAssertNil([[self keyApp] listKeysWithError:&error]);
-    CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
+    CTAssertClarifaiError(error, ClarifaiErrorPATRequired);
     CTAssertTrue([[error localizedDescription] rangeOfString:@"Personal Access Token"].location != NSNotFound, @"%@", error);
 
     /* The server's own refusal of an app key on a PAT-only endpoint. */
@@ -714,7 +714,7 @@ static volatile int CountingAppDeallocs = 0;
     /* App keys may not manage keys or apps: refused before any request. */
     error = nil;
     CTAssertNil([[self keyApp] createAppWithID:@"objc-nope" description:nil error:&error]);
-    CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
+    CTAssertClarifaiError(error, ClarifaiErrorPATRequired);
     error = nil;
     CTAssertNil([[self keyApp] rotateKeyWithID:[_emulator apiKey] error:&error]);
     CTAssertTrue(error != nil);

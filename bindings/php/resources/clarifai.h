@@ -408,7 +408,10 @@ clarifai_result clarifai_client_my_scopes(const clarifai_client *client,
  * them with MyScopes): `CLARIFAI_RESULT_OK` when the credential may call `endpoint`;
  * `CLARIFAI_RESULT_INSUFFICIENT_SCOPES` with the error naming every missing scope and the
  * missing endpoint grant; `CLARIFAI_RESULT_PAT_REQUIRED` when the endpoint refuses this kind of
- * credential. A denial's error has status code 0: the server was not asked.
+ * credential. A denial's error has status code 0: the server was not asked. A missing endpoint
+ * grant is named when the scopes suffice. A key whose endpoint list lacks MyScopes cannot read
+ * its own scopes: the check then fails with the server's 11007 (a non-zero status code) naming
+ * `/clarifai.api.V2/MyScopes`.
  *
  * # Safety
  * Pointers are NULL or valid; strings NUL-terminated.

@@ -52,7 +52,7 @@ final class KeysTest extends TestCase
 
     public function testKeyManagementNeedsAPat(): void
     {
-        $this->expectException(Exception\InvalidArgumentException::class);
+        $this->expectException(Exception\PatRequiredException::class);
         $this->expectExceptionMessage('Personal Access Token');
         self::apiKeyClient()->listKeys();
     }
