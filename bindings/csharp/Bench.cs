@@ -4,8 +4,15 @@
 //     instance) doing the same authorized GET, N calls after a warm-up;
 //  2. wall time of 100 concurrent CallAsync against the 50 ms route.
 // Prints figures only, never the key.
+//
+// scripts/bench runs it with CLARIFAI_BENCH_URL and CLARIFAI_BENCH_KEY (instead of the emulator's
+// details file) against a server of its own, CLARIFAI_BENCH_N calls, and CLARIFAI_BENCH_PART
+// `latency` or `many` to run one part (`many` delays ListInputs there, so part 2 calls that),
+// or `cold` to make one call and exit (the script times fresh processes);
+// the figures then also come as tab-separated `@@` lines for the script.
 using System;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net.Http;
@@ -16,14 +23,30 @@ using Clarifai.API;
 internal static class Bench
 {
     private const int Warmup = 2000;
-    private const int N = 20000;
+    private static int N = 20000;
     private const string Predict = "{\"model_id\":\"general-image-recognition\",\"inputs\":[{\"data\":{\"image\":{\"url\":\"https://samples.clarifai.com/metro-north.jpg\"}}}]}";
 
     private static int Main(string[] args)
     {
-        string details = File.ReadAllText(args[0]);
-        string url = Field(details, "url");
-        string key = Field(details, "api_key");
+        string url = Environment.GetEnvironmentVariable("CLARIFAI_BENCH_URL");
+        string key = Environment.GetEnvironmentVariable("CLARIFAI_BENCH_KEY");
+        bool external = url != null && key != null;
+        string part = Environment.GetEnvironmentVariable("CLARIFAI_BENCH_PART") ?? "all";
+        string delayed = "PostModelOutputs", delayedParams = Predict;
+        if (external)
+        {
+            delayed = "ListInputs";
+            delayedParams = "{\"per_page\":1}";
+            int n;
+            if (int.TryParse(Environment.GetEnvironmentVariable("CLARIFAI_BENCH_N"), out n) && n > 0)
+                N = n;
+        }
+        else
+        {
+            string details = File.ReadAllText(args[0]);
+            url = Field(details, "url");
+            key = Field(details, "api_key");
+        }
 
         using (var client = new ClarifaiClient(key, new ClarifaiClientOptions { BaseUrl = url, MaxRetries = 0 }))
         using (var http = new HttpClient())
@@ -31,35 +54,52 @@ internal static class Bench
             http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Key " + key);
             string get = url + "/v2/inputs?per_page=1";
 
-            double[] binding = Measure(() =>
+            if (part == "cold")
             {
                 using (ClarifaiResponse r = client.Call("ListInputs", "{\"per_page\":1}"))
-                    if (r.StatusCode != 10000) throw new Exception("unexpected status");
-            });
-            double[] httpClient = Measure(() =>
+                    return r.StatusCode == 10000 ? 0 : 1;
+            }
+            if (part != "many")
             {
-                using (HttpResponseMessage r = http.GetAsync(get).Result)
+                double[] binding = Measure(() =>
                 {
-                    string body = r.Content.ReadAsStringAsync().Result;
-                    if (!r.IsSuccessStatusCode || body.Length == 0) throw new Exception("unexpected status");
+                    using (ClarifaiResponse r = client.Call("ListInputs", "{\"per_page\":1}"))
+                        if (r.StatusCode != 10000) throw new Exception("unexpected status");
+                });
+                double[] httpClient = Measure(() =>
+                {
+                    using (HttpResponseMessage r = http.GetAsync(get).Result)
+                    {
+                        string body = r.Content.ReadAsStringAsync().Result;
+                        if (!r.IsSuccessStatusCode || body.Length == 0) throw new Exception("unexpected status");
+                    }
+                });
+                Report("Clarifai.API Call", binding);
+                Report("HttpClient GET   ", httpClient);
+                Console.WriteLine("speed-up (median): {0:F2}x, (calls/s): {1:F2}x",
+                    Percentile(httpClient, 50) / Percentile(binding, 50), httpClient.Sum() / binding.Sum());
+                if (external)
+                {
+                    Machine("csharp-binding", binding);
+                    Machine("csharp-httpclient", httpClient);
                 }
-            });
-            Report("Clarifai.API Call", binding);
-            Report("HttpClient GET   ", httpClient);
-            Console.WriteLine("speed-up (median): {0:F2}x, (calls/s): {1:F2}x",
-                Percentile(httpClient, 50) / Percentile(binding, 50), httpClient.Sum() / binding.Sum());
+            }
+            if (part == "latency")
+                return 0;
 
-            Task.WaitAll(Enumerable.Range(0, 100).Select(_ => client.CallAsync("PostModelOutputs", Predict)).ToArray());
+            Task.WaitAll(Enumerable.Range(0, 100).Select(_ => client.CallAsync(delayed, delayedParams)).ToArray());
             var walls = new double[5];
             for (int run = 0; run < walls.Length; run++)
             {
                 var sw = Stopwatch.StartNew();
-                Task.WaitAll(Enumerable.Range(0, 100).Select(_ => client.CallAsync("PostModelOutputs", Predict)).ToArray());
+                Task.WaitAll(Enumerable.Range(0, 100).Select(_ => client.CallAsync(delayed, delayedParams)).ToArray());
                 walls[run] = sw.Elapsed.TotalMilliseconds;
             }
             Array.Sort(walls);
             Console.WriteLine("100 concurrent CallAsync, 50 ms route: median {0:F1} ms (runs: {1})",
                 walls[walls.Length / 2], string.Join(", ", walls.Select(w => w.ToString("F1"))));
+            if (external)
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "@@\twall\tcsharp-CallAsync\t{0:F1}", walls[walls.Length / 2]));
         }
         return 0;
     }
@@ -83,6 +123,12 @@ internal static class Bench
     {
         Console.WriteLine("{0}: median {1:F1} µs, p99 {2:F1} µs, {3:F0} calls/s (N={4})",
             name, Percentile(micros, 50), Percentile(micros, 99), micros.Length / (micros.Sum() / 1e6), micros.Length);
+    }
+
+    private static void Machine(string id, double[] micros)
+    {
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "@@\tlatency\t{0}\t{1:F2}\t{2:F2}\t{3:F0}\t{4}",
+            id, Percentile(micros, 50), Percentile(micros, 99), micros.Length / (micros.Sum() / 1e6), micros.Length));
     }
 
     private static double Percentile(double[] values, double p)

@@ -6,15 +6,24 @@
  * NSURLConnection +sendSynchronousRequest:, one call at a time on one thread. Both parse the
  * JSON body with NSJSONSerialization so that they do the same work. A benchmark, not a test:
  * it reports figures and fails only if a call fails.
+ *
+ * scripts/bench runs it with CLARIFAI_BENCH_URL and CLARIFAI_BENCH_KEY instead of arguments,
+ * against a server of its own, CLARIFAI_BENCH_N calls each, and CLARIFAI_BENCH_PART `latency`
+ * (the above) or `many` (-callMany: of 100 ListInputs, which that server delays: median wall
+ * time of 5 runs) or `cold` (one call, then exit: the script times fresh processes); the
+ * figures then also come as tab-separated `@@` lines for the script.
  */
 
 #import <Foundation/Foundation.h>
 #import "Clarifai.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
-enum { Warmup = 200, Calls = 5000 };
+enum { Warmup = 200, DefaultCalls = 5000, Concurrent = 100, Runs = 5 };
+static int Calls = DefaultCalls;
+static BOOL Machine = NO;
 
 static double NowMicroseconds(void)
 {
@@ -29,7 +38,7 @@ static int CompareDoubles(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void Report(const char *name, double *samples, int n)
+static void Report(const char *name, const char *ident, double *samples, int n)
 {
     qsort(samples, (size_t)n, sizeof(double), CompareDoubles);
     double sum = 0;
@@ -38,6 +47,55 @@ static void Report(const char *name, double *samples, int n)
     }
     printf("%-34s N=%d  median %8.1f us  p99 %8.1f us  mean %8.1f us\n", name, n,
            samples[n / 2], samples[(int)(n * 0.99)], sum / n);
+    if (Machine) {
+        printf("@@\tlatency\t%s\t%.2f\t%.2f\t%.0f\t%d\n", ident, samples[n / 2], samples[(int)(n * 0.99)],
+               1e6 / (sum / n), n);
+    }
+}
+
+/* Wall milliseconds of one -callMany: of Concurrent ListInputs, or -1 if any failed. */
+static double CallManyOnce(ClarifaiApp *app, NSArray *calls)
+{
+    NSAutoreleasePool *pool = [[NSAutoreleasePool alloc] init];
+    NSError *error = nil;
+    double t = NowMicroseconds();
+    NSArray *results = [app callMany:calls error:&error];
+    t = (NowMicroseconds() - t) / 1e3;
+    NSUInteger i;
+    for (i = 0; results != nil && i < [results count]; i++) {
+        if ([[results objectAtIndex:i] response] == nil) {
+            results = nil;
+        }
+    }
+    if (results == nil) {
+        fprintf(stderr, "callMany failed\n");
+        t = -1;
+    }
+    [pool release];
+    return t;
+}
+
+static int BenchCallMany(ClarifaiApp *app, NSDictionary *params)
+{
+    NSMutableArray *calls = [NSMutableArray arrayWithCapacity:Concurrent];
+    double walls[Runs];
+    int i;
+    for (i = 0; i < Concurrent; i++) {
+        [calls addObject:[ClarifaiCall callWithEndpoint:@"ListInputs" params:params]];
+    }
+    /* One untimed round opens the connections, as a long-lived app has them. */
+    if (CallManyOnce(app, calls) < 0) {
+        return 1;
+    }
+    for (i = 0; i < Runs; i++) {
+        if ((walls[i] = CallManyOnce(app, calls)) < 0) {
+            return 1;
+        }
+    }
+    qsort(walls, Runs, sizeof(double), CompareDoubles);
+    printf("callMany: %d ListInputs, median %.1f ms wall of %d runs\n@@\twall\tobjc-callMany\t%.1f\n", Concurrent,
+           walls[Runs / 2], Runs, walls[Runs / 2]);
+    return 0;
 }
 
 static BOOL CallLibrary(ClarifaiApp *app, NSDictionary *params)
@@ -71,13 +129,24 @@ static BOOL CallFoundation(NSURLRequest *request)
 
 int main(int argc, const char *argv[])
 {
-    if (argc != 3) {
+    const char *url = getenv("CLARIFAI_BENCH_URL"), *apiKey = getenv("CLARIFAI_BENCH_KEY");
+    const char *part = getenv("CLARIFAI_BENCH_PART");
+    if (url != NULL && apiKey != NULL) {
+        Machine = YES;
+        if (getenv("CLARIFAI_BENCH_N") != NULL && atoi(getenv("CLARIFAI_BENCH_N")) > 0) {
+            Calls = atoi(getenv("CLARIFAI_BENCH_N"));
+        }
+    } else if (argc == 3) {
+        url = argv[1];
+        apiKey = argv[2];
+        part = NULL;
+    } else {
         fprintf(stderr, "usage: %s URL API_KEY\n", argv[0]);
         return 2;
     }
     NSAutoreleasePool *pool = [[NSAutoreleasePool alloc] init];
-    NSURL *base = [NSURL URLWithString:[NSString stringWithUTF8String:argv[1]]];
-    NSString *key = [NSString stringWithUTF8String:argv[2]];
+    NSURL *base = [NSURL URLWithString:[NSString stringWithUTF8String:url]];
+    NSString *key = [NSString stringWithUTF8String:apiKey];
     int status = 0;
 
     ClarifaiAppOptions *options = [ClarifaiAppOptions defaultOptions];
@@ -91,8 +160,22 @@ int main(int argc, const char *argv[])
     [request setValue:[@"Key " stringByAppendingString:key] forHTTPHeaderField:@"Authorization"];
     [request setCachePolicy:NSURLRequestReloadIgnoringLocalCacheData];
 
+    if (part != NULL && strcmp(part, "cold") == 0) {
+        status = CallLibrary(app, params) ? 0 : 1;
+        [app release];
+        [pool release];
+        return status;
+    }
+    if (part != NULL && strcmp(part, "many") == 0) {
+        status = BenchCallMany(app, params);
+        [app release];
+        [pool release];
+        return status;
+    }
+
     double *samples = malloc(sizeof(double) * Calls);
-    printf("GET /v2/inputs?per_page=1 against the emulator, one call at a time, %d warm-up calls\n", Warmup);
+    printf("GET /v2/inputs?per_page=1 against %s, one call at a time, %d warm-up calls\n",
+           Machine ? "the given server" : "the emulator", Warmup);
 
     BOOL ok = YES;
     for (int i = 0; i < Warmup && ok; i++) {
@@ -104,7 +187,7 @@ int main(int argc, const char *argv[])
         samples[i] = NowMicroseconds() - t;
     }
     if (ok) {
-        Report("ClarifaiApp callEndpoint:", samples, Calls);
+        Report("ClarifaiApp callEndpoint:", "objc-binding", samples, Calls);
     } else {
         status = 1;
     }
@@ -119,7 +202,7 @@ int main(int argc, const char *argv[])
         samples[i] = NowMicroseconds() - t;
     }
     if (ok) {
-        Report("NSURLConnection sendSynchronous", samples, Calls);
+        Report("NSURLConnection sendSynchronous", "objc-nsurlconnection", samples, Calls);
     } else {
         status = 1;
     }

@@ -11,6 +11,11 @@ declare(strict_types=1);
  *
  * Uses CLARIFAI_FFI_LIB / CLARIFAI_EMULATOR like the tests (defaults: the repository's
  * target/release).
+ *
+ * scripts/bench sets CLARIFAI_BENCH_URL and CLARIFAI_BENCH_KEY to aim it at a server of its own
+ * instead of a fresh emulator, and CLARIFAI_BENCH_PART to run one part: `latency` (the
+ * per-call comparison) or `many` (callMany of 100 ListInputs, which that server delays); the
+ * figures then also come as tab-separated `@@` lines for the script.
  */
 
 use Clarifai\API\ClarifaiClient;
@@ -25,14 +30,25 @@ if (getenv('CLARIFAI_FFI_LIB') === false) {
 }
 $n = (int) ($argv[1] ?? 20000);
 $warmup = min(2000, $n);
-$emulator = Emulator::start(
-    getenv('CLARIFAI_EMULATOR') ?: $repo . '/target/release/clarifai-emulator',
-    ['--fault', 'ListAnnotations=delay:50'],
-    '/dev/null',
-);
+$external = getenv('CLARIFAI_BENCH_URL') !== false && getenv('CLARIFAI_BENCH_KEY') !== false;
+$part = getenv('CLARIFAI_BENCH_PART') ?: 'all';
+if ($external) {
+    $url = getenv('CLARIFAI_BENCH_URL');
+    $key = getenv('CLARIFAI_BENCH_KEY');
+    $delayed = 'ListInputs';
+} else {
+    $emulator = Emulator::start(
+        getenv('CLARIFAI_EMULATOR') ?: $repo . '/target/release/clarifai-emulator',
+        ['--fault', 'ListAnnotations=delay:50'],
+        '/dev/null',
+    );
+    $url = $emulator->url();
+    $key = $emulator->apiKey();
+    $delayed = 'ListAnnotations';
+}
 
 /** @param callable(): array $call */
-function measure(string $name, int $n, int $warmup, callable $call): float
+function measure(string $name, string $id, int $n, int $warmup, callable $call): float
 {
     for ($i = 0; $i < $warmup; $i++) {
         $call();
@@ -57,29 +73,37 @@ function measure(string $name, int $n, int $warmup, callable $call): float
         $samples[(int) floor($n * 0.99)] / 1e3,
         $perSecond,
     );
+    if (getenv('CLARIFAI_BENCH_URL') !== false) {
+        printf("@@\tlatency\t%s\t%.2f\t%.2f\t%.0f\t%d\n", $id, $samples[intdiv($n, 2)] / 1e3, $samples[(int) floor($n * 0.99)] / 1e3, $perSecond, $n);
+    }
     return $perSecond;
 }
 
-printf("N = %d after %d warm-up calls, PHP %s, library %s\n\n", $n, $warmup, PHP_VERSION, ClarifaiClient::version());
+$client = new ClarifaiClient($key, ['baseUrl' => $url]);
 
-$client = new ClarifaiClient($emulator->apiKey(), ['baseUrl' => $emulator->url()]);
-$ffiRate = measure('clarifai call()', $n, $warmup, static fn () => $client->call('ListInputs', ['per_page' => 1]));
+if ($part !== 'many') {
+    printf("N = %d after %d warm-up calls, PHP %s, library %s\n\n", $n, $warmup, PHP_VERSION, ClarifaiClient::version());
+    $ffiRate = measure('clarifai call()', 'php-ffi', $n, $warmup, static fn () => $client->call('ListInputs', ['per_page' => 1]));
 
-if (extension_loaded('curl')) {
-    $curl = curl_init();
-    curl_setopt_array($curl, [
-        CURLOPT_URL => $emulator->url() . '/v2/inputs?per_page=1',
-        CURLOPT_HTTPHEADER => ['Authorization: Key ' . $emulator->apiKey()],
-        CURLOPT_RETURNTRANSFER => true,
-        CURLOPT_HTTPGET => true,
-    ]);
-    $curlRate = measure('curl ext (reused handle)', $n, $warmup, static fn () => json_decode(curl_exec($curl), true));
-    printf("\nthroughput ratio clarifai/curl: %.2fx\n", $ffiRate / $curlRate);
-} else {
-    echo "\n(ext-curl not loaded: no comparison; apt-get install php-curl)\n";
+    if (extension_loaded('curl')) {
+        $curl = curl_init();
+        curl_setopt_array($curl, [
+            CURLOPT_URL => $url . '/v2/inputs?per_page=1',
+            CURLOPT_HTTPHEADER => ['Authorization: Key ' . $key],
+            CURLOPT_RETURNTRANSFER => true,
+            CURLOPT_HTTPGET => true,
+        ]);
+        $curlRate = measure('curl ext (reused handle)', 'php-curl', $n, $warmup, static fn () => json_decode(curl_exec($curl), true));
+        printf("\nthroughput ratio clarifai/curl: %.2fx\n", $ffiRate / $curlRate);
+    } else {
+        echo "\n(ext-curl not loaded: no comparison; apt-get install php-curl)\n";
+    }
+}
+if ($part === 'latency') {
+    exit(0);
 }
 
-$calls = array_fill(0, 100, ['ListAnnotations', ['per_page' => 1]]);
+$calls = array_fill(0, 100, [$delayed, ['per_page' => 1]]);
 $client->callMany($calls);
 $times = [];
 for ($i = 0; $i < 5; $i++) {
@@ -94,3 +118,6 @@ for ($i = 0; $i < 5; $i++) {
 }
 sort($times);
 printf("\ncallMany: 100 calls to a 50 ms route: median %.1f ms, best %.1f ms wall (sequential: 5000 ms)\n", $times[2], $times[0]);
+if ($external) {
+    printf("@@\twall\tphp-callMany\t%.1f\n", $times[2]);
+}
