@@ -3,6 +3,12 @@
 //! reqwest::blocking; plus preflight from cached scopes.
 //!
 //!     cargo bench --bench transport            (N=20000 by default; BENCH_N to change)
+//!
+//! scripts/bench runs the built binary with `CLARIFAI_BENCH_URL` and `CLARIFAI_BENCH_KEY` to aim
+//! the per-call part at its own server (the same one every other client uses), and then also
+//! prints `@@`-prefixed tab-separated lines for it to read. `CLARIFAI_BENCH_MODE=cold` only
+//! builds a client and makes one call (the script times fresh processes); `=many` times
+//! `call_many` of 100 ListInputs (the script points it at an emulator delaying them 50 ms).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -76,21 +82,74 @@ fn measure(n: usize, mut f: impl FnMut()) -> Stats {
     Stats { median: us(samples[n / 2]), p99: us(samples[n * 99 / 100]), per_sec: n as f64 / total.as_secs_f64() }
 }
 
+/// The length of one whole response (head and body), read off the socket.
+fn response_len(sock: &mut TcpStream) -> usize {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        sock.read_exact(&mut byte).unwrap();
+        head.push(byte[0]);
+    }
+    let text = String::from_utf8_lossy(&head).to_ascii_lowercase();
+    let body: usize = text
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:").map(|v| v.trim().parse().unwrap()))
+        .expect("content-length");
+    let mut rest = vec![0u8; body];
+    sock.read_exact(&mut rest).unwrap();
+    head.len() + body
+}
+
+/// Fresh-process cost of the core: build a client, make one call (scripts/bench times it).
+fn cold(base: &str, key: &str) {
+    let client = Client::builder(Credential::api_key(key).unwrap()).base_url(base).retry(RetryPolicy::none()).build().unwrap();
+    client.call("ListInputs", &serde_json::json!({"per_page": 1})).unwrap();
+}
+
+/// Wall time of `call_many` with 100 ListInputs, median of 5 runs after one warm-up.
+fn many(base: &str, key: &str) {
+    let client = Client::builder(Credential::api_key(key).unwrap()).base_url(base).retry(RetryPolicy::none()).build().unwrap();
+    let calls: Vec<(String, serde_json::Value)> =
+        (0..100).map(|_| ("ListInputs".to_string(), serde_json::json!({"per_page": 1}))).collect();
+    let mut walls: Vec<f64> = (0..6)
+        .map(|_| {
+            let t = Instant::now();
+            for r in client.call_many(&calls) {
+                r.unwrap();
+            }
+            t.elapsed().as_secs_f64() * 1e3
+        })
+        .skip(1)
+        .collect();
+    walls.sort_by(f64::total_cmp);
+    println!("call_many, 100 ListInputs: median {:.1} ms wall", walls[2]);
+    println!("@@\twall\trust-call_many\t{:.1}", walls[2]);
+}
+
 fn main() {
     let n: usize = std::env::var("BENCH_N").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
-    let port = serve();
-    let base = format!("http://127.0.0.1:{port}");
-    let key = "0123456789abcdef0123456789abcdef";
+    let external = std::env::var("CLARIFAI_BENCH_URL").ok();
+    let key = std::env::var("CLARIFAI_BENCH_KEY").unwrap_or_else(|_| "0123456789abcdef0123456789abcdef".into());
+    let key = key.as_str();
+    let base = match &external {
+        Some(url) => url.trim_end_matches('/').to_string(),
+        None => format!("http://127.0.0.1:{}", serve()),
+    };
+    match std::env::var("CLARIFAI_BENCH_MODE").as_deref() {
+        Ok("cold") => return cold(&base, key),
+        Ok("many") => return many(&base, key),
+        _ => {}
+    }
+    let authority = base.strip_prefix("http://").expect("a plain http:// URL");
 
     // The floor: exactly the bytes our client sends, over one kept-alive socket.
     let request = format!(
-        "GET /v2/inputs?per_page=1 HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\nauthorization: Key {key}\r\naccept: application/json\r\nuser-agent: clarifai-core\r\n\r\n"
+        "GET /v2/inputs?per_page=1 HTTP/1.1\r\nhost: {authority}\r\nauthorization: Key {key}\r\naccept: application/json\r\nuser-agent: clarifai-core\r\n\r\n"
     );
-    let expect = BODY.len()
-        + format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n", BODY.len()).len();
-    let mut sock = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let mut sock = TcpStream::connect(authority).unwrap();
     sock.set_nodelay(true).unwrap();
-    let mut buf = vec![0u8; expect];
+    sock.write_all(request.as_bytes()).unwrap();
+    let mut buf = vec![0u8; response_len(&mut sock)];
     let floor = measure(n, || {
         sock.write_all(request.as_bytes()).unwrap();
         sock.read_exact(&mut buf).unwrap();
@@ -134,4 +193,10 @@ fn main() {
     println!();
     println!("clarifai-core vs reqwest::blocking: {:.2}× faster (median), {:.2}× the throughput", peer.median / core.median, core.per_sec / peer.per_sec);
     println!("preflight from cached scopes: {preflight_ns:.0} ns/op");
+    if external.is_some() {
+        for (id, s) in [("floor", &floor), ("rust-core", &core), ("rust-reqwest", &peer)] {
+            println!("@@\tlatency\t{id}\t{:.2}\t{:.2}\t{:.0}\t{n}", s.median, s.p99, s.per_sec);
+        }
+        println!("@@\tpreflight\t{preflight_ns:.1}");
+    }
 }
