@@ -464,7 +464,7 @@ impl Client {
                 None => unknown.push(n.clone()),
             }
         }
-        let endpoints = string_list(resp.body.get("endpoints"));
+        let endpoints = endpoint_grant(string_list(resp.body.get("endpoints")), self.credential_kind(), &scopes);
         let app = resp
             .body
             .get("app")
@@ -501,14 +501,14 @@ impl Client {
             Some(m) => m,
             None => self.my_scopes()?,
         };
-        Ok(preflight(ep, kind, &my))
+        Ok(authorize_with_closure(ep, kind, &my.grant, &my.closure))
     }
 
     /// [`Client::check`] from the cache only: `None` when no scopes are cached yet.
     pub fn check_cached(&self, endpoint: &str) -> Result<Option<Result<(), Denial>>, Error> {
         let ep = lookup(endpoint)?;
         let guard = self.auth.scopes.read().unwrap_or_else(|p| p.into_inner());
-        Ok(guard.as_ref().map(|my| preflight(ep, self.credential_kind(), my)))
+        Ok(guard.as_ref().map(|my| authorize_with_closure(ep, self.credential_kind(), &my.grant, &my.closure)))
     }
 
     /// Run many calls concurrently (at most the client's `max_concurrency` at once) and return
@@ -669,17 +669,28 @@ impl Client {
     }
 }
 
-/// The preflight rule. MyScopes lists the endpoints a credential may call: its endpoint grant
-/// when it has one, but (as the API and the emulator answer) the endpoints its scopes allow when
-/// it has none. So an endpoint absent from that list is reported missing only when the scopes
-/// suffice; otherwise the missing scopes are the whole answer.
-fn preflight(ep: &Endpoint, kind: CredentialKind, my: &MyScopes) -> Result<(), Denial> {
-    match authorize_with_closure(ep, kind, &my.grant, &my.closure) {
-        Err(Denial::Insufficient(mut m)) if !m.scopes.is_empty() => {
-            m.endpoint = None;
-            Err(Denial::Insufficient(m))
-        }
-        other => other,
+/// MyScopes lists the endpoints a credential may call: its endpoint grant when it has one, and
+/// (as the API and the emulator answer) every endpoint its scopes allow when it has none. A list
+/// equal to what the scopes allow restricts nothing, so it is not kept as a grant; otherwise a
+/// preflight would name endpoints "missing" that only lack scopes.
+fn endpoint_grant(listed: Vec<String>, kind: CredentialKind, scopes: &ScopeSet) -> Vec<String> {
+    if listed.is_empty() {
+        return listed;
+    }
+    let unrestricted = Grant { scopes: *scopes, endpoints: Vec::new() };
+    let closure = scopes.closure();
+    let allowed: std::collections::HashSet<&str> = catalog()
+        .endpoints()
+        .iter()
+        .filter(|e| authorize_with_closure(e, kind, &unrestricted, &closure).is_ok())
+        .map(|e| e.name.as_str())
+        .collect();
+    let named: std::collections::HashSet<&str> =
+        listed.iter().map(|e| e.strip_prefix("/clarifai.api.V2/").unwrap_or(e)).collect();
+    if named == allowed {
+        Vec::new()
+    } else {
+        listed
     }
 }
 
