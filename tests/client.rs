@@ -6,6 +6,7 @@ mod common;
 use std::time::Duration;
 
 use clarifai::{Client, Credential, Denial, Error, KeySpec, Method, RetryPolicy, TransportKind, UserAppId};
+use clarifai_emulator::Emulator;
 use common::*;
 use serde_json::json;
 
@@ -410,4 +411,30 @@ fn environment_loading_names_what_is_missing() {
             None => std::env::remove_var(k),
         }
     }
+}
+
+#[test]
+#[allow(deprecated)]
+fn deprecated_client_credentials_exchange_for_bearer_tokens() {
+    let seed = clarifai_emulator::Seed::from_json(
+        r#"{"users": [{"id": "old-user", "apps": [{"id": "old-app"}],
+            "legacy_clients": [{"client_id": "v1-client", "client_secret": "v1-secret", "app_id": "old-app",
+                                "scopes": ["All"], "token_ttl_secs": 3600}]}]}"#,
+    )
+    .unwrap();
+    let emu = Emulator::start(clarifai_emulator::Config { seed: Some(seed), ..Default::default() }).unwrap();
+    let c = Client::deprecated_client_credentials("v1-client", "v1-secret").unwrap().base_url(emu.url()).build().unwrap();
+    assert_eq!(c.credential_kind(), clarifai::CredentialKind::LegacyToken);
+    for _ in 0..3 {
+        assert!(c.call("ListInputs", &json!({})).is_ok());
+    }
+    // One exchange, then the cached token: the token route was hit once.
+    let exchanges = emu.requests().iter().filter(|r| r.path == "/v2/token").count();
+    assert_eq!(exchanges, 1);
+    assert!(emu.requests().iter().any(|r| r.credential == Some(clarifai::CredentialKind::LegacyToken)));
+
+    let wrong = Client::deprecated_client_credentials("v1-client", "wrong-secret").unwrap().base_url(emu.url()).build().unwrap();
+    let e = wrong.call("ListInputs", &json!({})).unwrap_err();
+    assert!(e.status_code().is_some(), "{e}");
+    assert!(!format!("{e} {e:?} {wrong:?}").contains("wrong-secret"));
 }
