@@ -226,22 +226,34 @@ clarifai_result clarifai_client_call_many(const clarifai_client *client,
 
 /**
  * Number of results. NULL gives 0.
+ *
+ * # Safety
+ * Pointer arguments are NULL or valid, live handles from this library.
  */
 size_t clarifai_batch_len(const clarifai_batch *batch);
 
 /**
  * The result of call `index`; `CLARIFAI_RESULT_NULL_ARGUMENT` for NULL, and
  * `CLARIFAI_RESULT_INVALID_ARGUMENT` when out of range.
+ *
+ * # Safety
+ * Pointer arguments are NULL or valid, live handles from this library.
  */
 clarifai_result clarifai_batch_result(const clarifai_batch *batch, size_t index);
 
 /**
  * The response of call `index`, or NULL if it failed or is out of range. Borrowed from `batch`.
+ *
+ * # Safety
+ * Pointer arguments are NULL or valid, live handles from this library.
  */
 const clarifai_response *clarifai_batch_response(const clarifai_batch *batch, size_t index);
 
 /**
  * The error of call `index`, or NULL if it succeeded or is out of range. Borrowed from `batch`.
+ *
+ * # Safety
+ * Pointer arguments are NULL or valid, live handles from this library.
  */
 const clarifai_error *clarifai_batch_error(const clarifai_batch *batch, size_t index);
 
@@ -357,6 +369,9 @@ void clarifai_client_free(clarifai_client *client);
 
 /**
  * The kind of credential the client sends. NULL gives `CLARIFAI_CREDENTIAL_KIND_API_KEY`.
+ *
+ * # Safety
+ * Pointer arguments are NULL or valid, live handles from this library.
  */
 clarifai_credential_kind clarifai_client_credential_kind(const clarifai_client *client);
 
@@ -516,59 +531,92 @@ clarifai_result clarifai_client_call_async(const clarifai_client *client,
 
 /**
  * The result code of the failure. NULL gives `CLARIFAI_RESULT_NULL_ARGUMENT`.
+ *
+ * # Safety
+ * Pointer arguments are NULL or valid, live handles from this library.
  */
 clarifai_result clarifai_error_result(const clarifai_error *err);
 
 /**
  * A message for people: what failed and, for API failures, the status code, description,
  * details and req_id. Borrowed from `err`. NULL gives "".
+ *
+ * # Safety
+ * Pointer arguments are NULL or valid, live handles from this library.
  */
 const char *clarifai_error_message(const clarifai_error *err);
 
 /**
  * The Clarifai status code (e.g. 11007), or 0 when the server sent none.
+ *
+ * # Safety
+ * Pointer arguments are NULL or valid, live handles from this library.
  */
 uint32_t clarifai_error_status_code(const clarifai_error *err);
 
 /**
  * The HTTP status, or 0 when there was no answer.
+ *
+ * # Safety
+ * Pointer arguments are NULL or valid, live handles from this library.
  */
 uint16_t clarifai_error_http_status(const clarifai_error *err);
 
 /**
  * The status description (e.g. "API key not found"), or "". Borrowed from `err`.
+ *
+ * # Safety
+ * Pointer arguments are NULL or valid, live handles from this library.
  */
 const char *clarifai_error_description(const clarifai_error *err);
 
 /**
  * The status details, or "". Borrowed from `err`.
+ *
+ * # Safety
+ * Pointer arguments are NULL or valid, live handles from this library.
  */
 const char *clarifai_error_details(const clarifai_error *err);
 
 /**
  * The request id the server gave, or "". Borrowed from `err`.
+ *
+ * # Safety
+ * Pointer arguments are NULL or valid, live handles from this library.
  */
 const char *clarifai_error_req_id(const clarifai_error *err);
 
 /**
  * How many scopes the credential lacks (11007 or a preflight denial); 0 otherwise.
+ *
+ * # Safety
+ * Pointer arguments are NULL or valid, live handles from this library.
  */
 size_t clarifai_error_missing_scopes_count(const clarifai_error *err);
 
 /**
  * The missing scope at `index`, docs spelling (e.g. "Inputs:Add"); NULL when out of range.
  * Borrowed from `err`.
+ *
+ * # Safety
+ * Pointer arguments are NULL or valid, live handles from this library.
  */
 const char *clarifai_error_missing_scope(const clarifai_error *err, size_t index);
 
 /**
  * The endpoint grant the key lacks (e.g. "/clarifai.api.V2/PostInputs"), or NULL.
  * Borrowed from `err`.
+ *
+ * # Safety
+ * Pointer arguments are NULL or valid, live handles from this library.
  */
 const char *clarifai_error_missing_endpoint(const clarifai_error *err);
 
 /**
  * Seconds the server asked to wait (`Retry-After`), or -1 when it did not say.
+ *
+ * # Safety
+ * Pointer arguments are NULL or valid, live handles from this library.
  */
 int64_t clarifai_error_retry_after_secs(const clarifai_error *err);
 
@@ -704,32 +752,50 @@ clarifai_result clarifai_client_options_set_danger_allow_insecure_http(clarifai_
 
 /**
  * The HTTP status (200, or 202 for ACCEPTED). NULL gives 0.
+ *
+ * # Safety
+ * Pointer arguments are NULL or valid, live handles from this library.
  */
 uint16_t clarifai_response_http_status(const clarifai_response *resp);
 
 /**
  * The Clarifai status code: 10000, 10010 (MIXED_STATUS: some items failed; their statuses are
  * in the body) or 10070 (ACCEPTED). NULL gives 0.
+ *
+ * # Safety
+ * Pointer arguments are NULL or valid, live handles from this library.
  */
 uint32_t clarifai_response_status_code(const clarifai_response *resp);
 
 /**
  * The status description, or "". Borrowed from `resp`.
+ *
+ * # Safety
+ * Pointer arguments are NULL or valid, live handles from this library.
  */
 const char *clarifai_response_description(const clarifai_response *resp);
 
 /**
  * The status details, or "". Borrowed from `resp`.
+ *
+ * # Safety
+ * Pointer arguments are NULL or valid, live handles from this library.
  */
 const char *clarifai_response_details(const clarifai_response *resp);
 
 /**
  * The request id, or "". Borrowed from `resp`.
+ *
+ * # Safety
+ * Pointer arguments are NULL or valid, live handles from this library.
  */
 const char *clarifai_response_req_id(const clarifai_response *resp);
 
 /**
  * The whole body as JSON text, `status` included. Borrowed from `resp`.
+ *
+ * # Safety
+ * Pointer arguments are NULL or valid, live handles from this library.
  */
 const char *clarifai_response_json(const clarifai_response *resp);
 

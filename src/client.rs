@@ -381,7 +381,7 @@ impl Client {
         if path.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(Error::InvalidArgument("path contains whitespace or control characters".into()));
         }
-        let bytes = body.map(|b| serde_json::to_vec(b)).transpose().map_err(|e| Error::InvalidArgument(e.to_string()))?;
+        let bytes = body.map(serde_json::to_vec).transpose().map_err(|e| Error::InvalidArgument(e.to_string()))?;
         self.send(method, path, bytes.as_deref())
     }
 

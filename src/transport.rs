@@ -125,7 +125,7 @@ impl Transport {
                 // Credentials are for the API's origin only.
                 authorization = None;
             }
-            if matches!(resp.status, 301 | 302 | 303) && method != Method::Get {
+            if (301..=303).contains(&resp.status) && method != Method::Get {
                 method = Method::Get;
                 body = None;
             }

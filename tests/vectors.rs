@@ -80,7 +80,7 @@ fn conformance_vectors() {
             let body = substitute(&req["body"], &emu);
             client.request(
                 Method::parse(req["method"].as_str().unwrap()).unwrap(),
-                &substitute(&req["path"], &emu).as_str().unwrap().to_string(),
+                substitute(&req["path"], &emu).as_str().unwrap(),
                 if body.is_null() { None } else { Some(&body) },
             )
         };

@@ -94,15 +94,21 @@ pub unsafe extern "C" fn clarifai_client_call_many(
 }
 
 /// Number of results. NULL gives 0.
+///
+/// # Safety
+/// Pointer arguments are NULL or valid, live handles from this library.
 #[no_mangle]
-pub extern "C" fn clarifai_batch_len(batch: *const clarifai_batch) -> usize {
+pub unsafe extern "C" fn clarifai_batch_len(batch: *const clarifai_batch) -> usize {
     ffi_boundary!(0, { unsafe { batch.as_ref() }.map_or(0, |b| b.items.len()) })
 }
 
 /// The result of call `index`; `CLARIFAI_RESULT_NULL_ARGUMENT` for NULL, and
 /// `CLARIFAI_RESULT_INVALID_ARGUMENT` when out of range.
+///
+/// # Safety
+/// Pointer arguments are NULL or valid, live handles from this library.
 #[no_mangle]
-pub extern "C" fn clarifai_batch_result(batch: *const clarifai_batch, index: usize) -> clarifai_result {
+pub unsafe extern "C" fn clarifai_batch_result(batch: *const clarifai_batch, index: usize) -> clarifai_result {
     ffi_boundary!(clarifai_result::Panic, {
         match unsafe { batch.as_ref() } {
             None => clarifai_result::NullArgument,
@@ -116,8 +122,11 @@ pub extern "C" fn clarifai_batch_result(batch: *const clarifai_batch, index: usi
 }
 
 /// The response of call `index`, or NULL if it failed or is out of range. Borrowed from `batch`.
+///
+/// # Safety
+/// Pointer arguments are NULL or valid, live handles from this library.
 #[no_mangle]
-pub extern "C" fn clarifai_batch_response(batch: *const clarifai_batch, index: usize) -> *const clarifai_response {
+pub unsafe extern "C" fn clarifai_batch_response(batch: *const clarifai_batch, index: usize) -> *const clarifai_response {
     ffi_boundary!(ptr::null(), {
         match unsafe { batch.as_ref() }.and_then(|b| b.items.get(index)) {
             Some(Item::Ok(r)) => r as *const clarifai_response,
@@ -127,8 +136,11 @@ pub extern "C" fn clarifai_batch_response(batch: *const clarifai_batch, index: u
 }
 
 /// The error of call `index`, or NULL if it succeeded or is out of range. Borrowed from `batch`.
+///
+/// # Safety
+/// Pointer arguments are NULL or valid, live handles from this library.
 #[no_mangle]
-pub extern "C" fn clarifai_batch_error(batch: *const clarifai_batch, index: usize) -> *const clarifai_error {
+pub unsafe extern "C" fn clarifai_batch_error(batch: *const clarifai_batch, index: usize) -> *const clarifai_error {
     ffi_boundary!(ptr::null(), {
         match unsafe { batch.as_ref() }.and_then(|b| b.items.get(index)) {
             Some(Item::Err(e)) => e as *const clarifai_error,

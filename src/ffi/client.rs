@@ -211,8 +211,11 @@ pub unsafe extern "C" fn clarifai_client_free(client: *mut clarifai_client) {
 }
 
 /// The kind of credential the client sends. NULL gives `CLARIFAI_CREDENTIAL_KIND_API_KEY`.
+///
+/// # Safety
+/// Pointer arguments are NULL or valid, live handles from this library.
 #[no_mangle]
-pub extern "C" fn clarifai_client_credential_kind(client: *const clarifai_client) -> clarifai_credential_kind {
+pub unsafe extern "C" fn clarifai_client_credential_kind(client: *const clarifai_client) -> clarifai_credential_kind {
     ffi_boundary!(clarifai_credential_kind::ApiKey, {
         match unsafe { client.as_ref() }.map(|c| c.inner.credential_kind()) {
             Some(CredentialKind::Pat) => clarifai_credential_kind::Pat,

@@ -81,71 +81,104 @@ macro_rules! with_error {
 }
 
 /// The result code of the failure. NULL gives `CLARIFAI_RESULT_NULL_ARGUMENT`.
+///
+/// # Safety
+/// Pointer arguments are NULL or valid, live handles from this library.
 #[no_mangle]
-pub extern "C" fn clarifai_error_result(err: *const clarifai_error) -> clarifai_result {
+pub unsafe extern "C" fn clarifai_error_result(err: *const clarifai_error) -> clarifai_result {
     with_error!(err, clarifai_result::NullArgument, |e| e.result)
 }
 
 /// A message for people: what failed and, for API failures, the status code, description,
 /// details and req_id. Borrowed from `err`. NULL gives "".
+///
+/// # Safety
+/// Pointer arguments are NULL or valid, live handles from this library.
 #[no_mangle]
-pub extern "C" fn clarifai_error_message(err: *const clarifai_error) -> *const c_char {
+pub unsafe extern "C" fn clarifai_error_message(err: *const clarifai_error) -> *const c_char {
     with_error!(err, c"".as_ptr(), |e| e.message.as_ptr())
 }
 
 /// The Clarifai status code (e.g. 11007), or 0 when the server sent none.
+///
+/// # Safety
+/// Pointer arguments are NULL or valid, live handles from this library.
 #[no_mangle]
-pub extern "C" fn clarifai_error_status_code(err: *const clarifai_error) -> u32 {
+pub unsafe extern "C" fn clarifai_error_status_code(err: *const clarifai_error) -> u32 {
     with_error!(err, 0, |e| e.status_code)
 }
 
 /// The HTTP status, or 0 when there was no answer.
+///
+/// # Safety
+/// Pointer arguments are NULL or valid, live handles from this library.
 #[no_mangle]
-pub extern "C" fn clarifai_error_http_status(err: *const clarifai_error) -> u16 {
+pub unsafe extern "C" fn clarifai_error_http_status(err: *const clarifai_error) -> u16 {
     with_error!(err, 0, |e| e.http_status)
 }
 
 /// The status description (e.g. "API key not found"), or "". Borrowed from `err`.
+///
+/// # Safety
+/// Pointer arguments are NULL or valid, live handles from this library.
 #[no_mangle]
-pub extern "C" fn clarifai_error_description(err: *const clarifai_error) -> *const c_char {
+pub unsafe extern "C" fn clarifai_error_description(err: *const clarifai_error) -> *const c_char {
     with_error!(err, c"".as_ptr(), |e| e.description.as_ptr())
 }
 
 /// The status details, or "". Borrowed from `err`.
+///
+/// # Safety
+/// Pointer arguments are NULL or valid, live handles from this library.
 #[no_mangle]
-pub extern "C" fn clarifai_error_details(err: *const clarifai_error) -> *const c_char {
+pub unsafe extern "C" fn clarifai_error_details(err: *const clarifai_error) -> *const c_char {
     with_error!(err, c"".as_ptr(), |e| e.details.as_ptr())
 }
 
 /// The request id the server gave, or "". Borrowed from `err`.
+///
+/// # Safety
+/// Pointer arguments are NULL or valid, live handles from this library.
 #[no_mangle]
-pub extern "C" fn clarifai_error_req_id(err: *const clarifai_error) -> *const c_char {
+pub unsafe extern "C" fn clarifai_error_req_id(err: *const clarifai_error) -> *const c_char {
     with_error!(err, c"".as_ptr(), |e| e.req_id.as_ptr())
 }
 
 /// How many scopes the credential lacks (11007 or a preflight denial); 0 otherwise.
+///
+/// # Safety
+/// Pointer arguments are NULL or valid, live handles from this library.
 #[no_mangle]
-pub extern "C" fn clarifai_error_missing_scopes_count(err: *const clarifai_error) -> usize {
+pub unsafe extern "C" fn clarifai_error_missing_scopes_count(err: *const clarifai_error) -> usize {
     with_error!(err, 0, |e| e.missing_scopes.len())
 }
 
 /// The missing scope at `index`, docs spelling (e.g. "Inputs:Add"); NULL when out of range.
 /// Borrowed from `err`.
+///
+/// # Safety
+/// Pointer arguments are NULL or valid, live handles from this library.
 #[no_mangle]
-pub extern "C" fn clarifai_error_missing_scope(err: *const clarifai_error, index: usize) -> *const c_char {
+pub unsafe extern "C" fn clarifai_error_missing_scope(err: *const clarifai_error, index: usize) -> *const c_char {
     with_error!(err, ptr::null(), |e| e.missing_scopes.get(index).map_or(ptr::null(), |s| s.as_ptr()))
 }
 
 /// The endpoint grant the key lacks (e.g. "/clarifai.api.V2/PostInputs"), or NULL.
 /// Borrowed from `err`.
+///
+/// # Safety
+/// Pointer arguments are NULL or valid, live handles from this library.
 #[no_mangle]
-pub extern "C" fn clarifai_error_missing_endpoint(err: *const clarifai_error) -> *const c_char {
+pub unsafe extern "C" fn clarifai_error_missing_endpoint(err: *const clarifai_error) -> *const c_char {
     with_error!(err, ptr::null(), |e| e.missing_endpoint.as_ref().map_or(ptr::null(), |s| s.as_ptr()))
 }
 
 /// Seconds the server asked to wait (`Retry-After`), or -1 when it did not say.
+///
+/// # Safety
+/// Pointer arguments are NULL or valid, live handles from this library.
 #[no_mangle]
-pub extern "C" fn clarifai_error_retry_after_secs(err: *const clarifai_error) -> i64 {
+pub unsafe extern "C" fn clarifai_error_retry_after_secs(err: *const clarifai_error) -> i64 {
     with_error!(err, -1, |e| e.retry_after)
 }
 

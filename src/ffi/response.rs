@@ -49,39 +49,57 @@ macro_rules! with_response {
 }
 
 /// The HTTP status (200, or 202 for ACCEPTED). NULL gives 0.
+///
+/// # Safety
+/// Pointer arguments are NULL or valid, live handles from this library.
 #[no_mangle]
-pub extern "C" fn clarifai_response_http_status(resp: *const clarifai_response) -> u16 {
+pub unsafe extern "C" fn clarifai_response_http_status(resp: *const clarifai_response) -> u16 {
     with_response!(resp, 0, |r| r.http_status)
 }
 
 /// The Clarifai status code: 10000, 10010 (MIXED_STATUS: some items failed; their statuses are
 /// in the body) or 10070 (ACCEPTED). NULL gives 0.
+///
+/// # Safety
+/// Pointer arguments are NULL or valid, live handles from this library.
 #[no_mangle]
-pub extern "C" fn clarifai_response_status_code(resp: *const clarifai_response) -> u32 {
+pub unsafe extern "C" fn clarifai_response_status_code(resp: *const clarifai_response) -> u32 {
     with_response!(resp, 0, |r| r.status_code)
 }
 
 /// The status description, or "". Borrowed from `resp`.
+///
+/// # Safety
+/// Pointer arguments are NULL or valid, live handles from this library.
 #[no_mangle]
-pub extern "C" fn clarifai_response_description(resp: *const clarifai_response) -> *const c_char {
+pub unsafe extern "C" fn clarifai_response_description(resp: *const clarifai_response) -> *const c_char {
     with_response!(resp, c"".as_ptr(), |r| r.description.as_ptr())
 }
 
 /// The status details, or "". Borrowed from `resp`.
+///
+/// # Safety
+/// Pointer arguments are NULL or valid, live handles from this library.
 #[no_mangle]
-pub extern "C" fn clarifai_response_details(resp: *const clarifai_response) -> *const c_char {
+pub unsafe extern "C" fn clarifai_response_details(resp: *const clarifai_response) -> *const c_char {
     with_response!(resp, c"".as_ptr(), |r| r.details.as_ptr())
 }
 
 /// The request id, or "". Borrowed from `resp`.
+///
+/// # Safety
+/// Pointer arguments are NULL or valid, live handles from this library.
 #[no_mangle]
-pub extern "C" fn clarifai_response_req_id(resp: *const clarifai_response) -> *const c_char {
+pub unsafe extern "C" fn clarifai_response_req_id(resp: *const clarifai_response) -> *const c_char {
     with_response!(resp, c"".as_ptr(), |r| r.req_id.as_ptr())
 }
 
 /// The whole body as JSON text, `status` included. Borrowed from `resp`.
+///
+/// # Safety
+/// Pointer arguments are NULL or valid, live handles from this library.
 #[no_mangle]
-pub extern "C" fn clarifai_response_json(resp: *const clarifai_response) -> *const c_char {
+pub unsafe extern "C" fn clarifai_response_json(resp: *const clarifai_response) -> *const c_char {
     with_response!(resp, c"".as_ptr(), |r| r.json.as_ptr())
 }
 
