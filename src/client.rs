@@ -11,7 +11,7 @@ use crate::error::{Error, TransportKind};
 use crate::executor::Executor;
 use crate::fork::ForkLocal;
 use crate::request::{plan, Planned};
-use crate::response::{decode, Response};
+use crate::response::{decode_owned, Response};
 use crate::scope::{authorize_with_closure, Denial, Grant, ScopeSet};
 use crate::secret::Secret;
 use crate::transport::{check_base_url, HttpRequest, Transport, TransportConfig};
@@ -429,10 +429,14 @@ impl Client {
         let mut attempt = 0;
         loop {
             let result = self.shared.transport.send(&req).and_then(|r| {
-                decode(r.status, r.header("retry-after"), &r.body).map(|mut resp| {
-                    resp.headers = r.headers.clone();
-                    resp
-                }).map_err(|e| attach_headers(e, &r.headers))
+                let retry_after = r.header("retry-after").map(str::to_owned);
+                match decode_owned(r.status, retry_after.as_deref(), r.body) {
+                    Ok(mut resp) => {
+                        resp.headers = r.headers;
+                        Ok(resp)
+                    }
+                    Err(e) => Err(attach_headers(e, &r.headers)),
+                }
             });
             let delay = match &result {
                 Err(e) if attempt < policy.max_retries => retry_delay(e, method, attempt, policy),

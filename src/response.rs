@@ -41,6 +41,8 @@ pub struct Response {
     pub status: Status,
     /// The whole JSON document, `status` included.
     pub body: Value,
+    /// The body exactly as received (UTF-8 JSON text).
+    pub text: String,
     /// Response headers, lower-case names.
     pub headers: Vec<(String, String)>,
 }
@@ -69,16 +71,21 @@ impl Response {
         self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
-    /// The body as JSON text.
-    pub fn json(&self) -> String {
-        self.body.to_string()
+    /// The body as JSON text, as received.
+    pub fn json(&self) -> &str {
+        &self.text
     }
 }
 
 /// Decode an HTTP answer into a success or a typed error.
 pub fn decode(http_status: u16, retry_after: Option<&str>, body: &[u8]) -> Result<Response, Error> {
+    decode_owned(http_status, retry_after, body.to_vec())
+}
+
+/// [`decode`] keeping the body's buffer as the response's text, without a copy.
+pub(crate) fn decode_owned(http_status: u16, retry_after: Option<&str>, body: Vec<u8>) -> Result<Response, Error> {
     let malformed = |message: String| Error::MalformedResponse { http_status, message };
-    let value: Value = match serde_json::from_slice(body) {
+    let value: Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
         Err(e) => {
             let what = if body.is_empty() { "empty body".to_string() } else { format!("not JSON ({e})") };
@@ -89,7 +96,9 @@ pub fn decode(http_status: u16, retry_after: Option<&str>, body: &[u8]) -> Resul
         return Err(malformed("no status object with a numeric code".into()));
     };
     if status.is_success() && (200..300).contains(&http_status) {
-        return Ok(Response { http_status, status, body: value, headers: Vec::new() });
+        // serde_json accepted it, so it is UTF-8.
+        let text = String::from_utf8(body).unwrap_or_default();
+        return Ok(Response { http_status, status, body: value, text, headers: Vec::new() });
     }
     let missing = if status.code == code::CONN_INSUFFICIENT_SCOPES {
         Missing::parse_details(&status.details)

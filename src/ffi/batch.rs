@@ -79,7 +79,7 @@ pub unsafe extern "C" fn clarifai_client_call_many(
             .map(|e| match e {
                 Some(f) => Item::Err(clarifai_error::new(f.result, f.message, f.error)),
                 None => match results.next() {
-                    Some(Ok(r)) => Item::Ok(clarifai_response::new(&r)),
+                    Some(Ok(r)) => Item::Ok(clarifai_response::new(r)),
                     Some(Err(e)) => {
                         let f = Failure::from(e);
                         Item::Err(clarifai_error::new(f.result, f.message, f.error))

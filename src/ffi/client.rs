@@ -247,7 +247,7 @@ pub unsafe extern "C" fn clarifai_client_call(
         let ep = str_arg(endpoint, "endpoint")?;
         let params = parse_params(opt_str_arg(params_json, "params_json")?.unwrap_or(""))?;
         let r = c.call(ep, &params)?;
-        *out_response = clarifai_response::boxed(&r);
+        *out_response = clarifai_response::boxed(r);
         Ok(())
     })
 }
@@ -277,7 +277,7 @@ pub unsafe extern "C" fn clarifai_client_request(
             None => None,
         };
         let r = c.request(m, p, body.as_ref())?;
-        *out_response = clarifai_response::boxed(&r);
+        *out_response = clarifai_response::boxed(r);
         Ok(())
     })
 }
@@ -427,7 +427,7 @@ pub unsafe extern "C" fn clarifai_client_create_app(
         let app = str_arg(app_id, "app_id")?;
         let d = opt_str_arg(description, "description")?.unwrap_or("");
         let r = c.create_app(app, d)?;
-        *out_response = clarifai_response::boxed(&r);
+        *out_response = clarifai_response::boxed(r);
         Ok(())
     })
 }
@@ -564,7 +564,7 @@ pub unsafe extern "C" fn clarifai_client_call_async(
         c.call_async(ep, params, move |r| {
             let userdata = userdata;
             match r {
-                Ok(resp) => cb(userdata.0, clarifai_result::Ok, clarifai_response::boxed(&resp), std::ptr::null_mut()),
+                Ok(resp) => cb(userdata.0, clarifai_result::Ok, clarifai_response::boxed(resp), std::ptr::null_mut()),
                 Err(e) => {
                     let f = Failure::from(e);
                     let err = Box::into_raw(Box::new(clarifai_error::new(f.result, f.message, f.error)));

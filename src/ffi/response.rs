@@ -2,6 +2,7 @@
 
 use std::ffi::{c_char, CString};
 use std::ptr;
+use std::sync::Mutex;
 
 use super::{c_string_lossy, ffi_boundary, str_arg};
 use crate::response::Response;
@@ -16,24 +17,42 @@ pub struct clarifai_response {
     details: CString,
     req_id: CString,
     json: CString,
-    headers: Vec<(String, CString)>,
+    headers: Vec<(String, String)>,
+    /// C copies of the header values handed out so far. A CString's bytes do not move when this
+    /// Vec grows, so every pointer returned stays valid until the response is freed. Built on
+    /// demand: most callers never read a header, and copying them all cost a call ~1 µs.
+    header_values: Mutex<Vec<CString>>,
 }
 
 impl clarifai_response {
-    pub(crate) fn new(r: &Response) -> clarifai_response {
+    pub(crate) fn new(r: Response) -> clarifai_response {
+        let Response { http_status, status, text, headers, .. } = r;
         clarifai_response {
-            http_status: r.http_status,
-            status_code: r.status.code,
-            description: c_string_lossy(&r.status.description),
-            details: c_string_lossy(&r.status.details),
-            req_id: c_string_lossy(&r.status.req_id),
-            json: c_string_lossy(&r.json()),
-            headers: r.headers.iter().map(|(k, v)| (k.clone(), c_string_lossy(v))).collect(),
+            http_status,
+            status_code: status.code,
+            description: c_string_lossy(&status.description),
+            details: c_string_lossy(&status.details),
+            req_id: c_string_lossy(&status.req_id),
+            // The body as received, moved rather than re-serialized.
+            json: CString::new(text).unwrap_or_else(|e| c_string_lossy(&String::from_utf8_lossy(&e.into_vec()))),
+            headers,
+            header_values: Mutex::new(Vec::new()),
         }
     }
 
-    pub(crate) fn boxed(r: &Response) -> *mut clarifai_response {
+    pub(crate) fn boxed(r: Response) -> *mut clarifai_response {
         Box::into_raw(Box::new(clarifai_response::new(r)))
+    }
+
+    fn header(&self, name: &str) -> *const c_char {
+        let Some((_, v)) = self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)) else {
+            return ptr::null();
+        };
+        let mut values = self.header_values.lock().unwrap_or_else(|p| p.into_inner());
+        let c = c_string_lossy(v);
+        let p = c.as_ptr();
+        values.push(c);
+        p
     }
 }
 
@@ -111,7 +130,7 @@ pub unsafe extern "C" fn clarifai_response_json(resp: *const clarifai_response) 
 pub unsafe extern "C" fn clarifai_response_header(resp: *const clarifai_response, name: *const c_char) -> *const c_char {
     with_response!(resp, ptr::null(), |r| {
         match unsafe { str_arg(name, "name") } {
-            Ok(n) => r.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(n)).map_or(ptr::null(), |(_, v)| v.as_ptr()),
+            Ok(n) => r.header(n),
             Err(_) => ptr::null(),
         }
     })
