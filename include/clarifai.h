@@ -408,8 +408,9 @@ clarifai_result clarifai_client_request(const clarifai_client *client,
 /**
  * Ask the API what the credential may do (MyScopes), cache it for `clarifai_client_check`, and
  * write it as owned JSON: `{"scopes": [every granted scope, closure, docs spelling],
- * "granted": [as granted], "endpoints": [...], "app": {"user_id", "app_id"} or null,
- * "unknown_scopes": [...]}`. Free it with `clarifai_string_free`.
+ * "granted": [as granted], "endpoints": [the endpoints MyScopes says it may call],
+ * "endpoint_grant": [the endpoint list it is limited to; empty when none], "app": {"user_id",
+ * "app_id"} or null, "unknown_scopes": [...]}`. Free it with `clarifai_string_free`.
  *
  * # Safety
  * Pointers are NULL or valid.

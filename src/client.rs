@@ -52,6 +52,8 @@ pub struct MyScopes {
     pub scope_names: Vec<String>,
     /// Scope names the catalogue does not know (newer than this build); kept, not checked.
     pub unknown_scopes: Vec<String>,
+    /// The endpoints MyScopes says the credential may call, as it listed them.
+    pub callable_endpoints: Vec<String>,
     /// The app an app key is bound to, when the API says.
     pub app: Option<UserAppId>,
     /// `grant.scopes.closure()`, computed once for preflights.
@@ -468,7 +470,8 @@ impl Client {
                 None => unknown.push(n.clone()),
             }
         }
-        let endpoints = endpoint_grant(string_list(resp.body.get("endpoints")), self.credential_kind(), &scopes);
+        let callable_endpoints = string_list(resp.body.get("endpoints"));
+        let endpoints = endpoint_grant(callable_endpoints.clone(), self.credential_kind(), &scopes);
         let app = resp
             .body
             .get("app")
@@ -480,6 +483,7 @@ impl Client {
             scope_names: closure.names().into_iter().map(String::from).collect(),
             grant: Grant { scopes, endpoints },
             unknown_scopes: unknown,
+            callable_endpoints,
             app,
         });
         *self.auth.scopes.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::clone(&my));
@@ -757,7 +761,8 @@ fn attach_headers(e: Error, headers: &[(String, String)]) -> Error {
 /// How long to wait before retrying, or `None` to give up now.
 fn retry_delay(e: &Error, method: Method, attempt: u32, policy: &RetryPolicy) -> Option<Duration> {
     let backoff = || {
-        let cap = policy.base_delay.saturating_mul(1u32 << attempt.min(16));
+        // Doubling, but never past max_delay: many retries must not mean minutes of waiting.
+        let cap = policy.base_delay.saturating_mul(1u32 << attempt.min(16)).min(policy.max_delay);
         let nanos = cap.as_nanos().min(u64::MAX as u128) as u64;
         Duration::from_nanos(if nanos == 0 { 0 } else { jitter() % nanos })
     };

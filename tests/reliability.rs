@@ -643,7 +643,6 @@ fn secret_bytes_are_wiped_when_dropped() {
 }
 
 #[test]
-#[ignore = "core bug: clarifai_client_grpc_metadata's CString::new reallocates \"Key <token>\" and frees the old block unwiped (docs/reliability.md)"]
 fn secret_strings_the_c_abi_hands_out_are_wiped() {
     let _light = light();
     // The gRPC metadata is the key itself, owned by the caller and wiped by

@@ -284,8 +284,9 @@ pub unsafe extern "C" fn clarifai_client_request(
 
 /// Ask the API what the credential may do (MyScopes), cache it for `clarifai_client_check`, and
 /// write it as owned JSON: `{"scopes": [every granted scope, closure, docs spelling],
-/// "granted": [as granted], "endpoints": [...], "app": {"user_id", "app_id"} or null,
-/// "unknown_scopes": [...]}`. Free it with `clarifai_string_free`.
+/// "granted": [as granted], "endpoints": [the endpoints MyScopes says it may call],
+/// "endpoint_grant": [the endpoint list it is limited to; empty when none], "app": {"user_id",
+/// "app_id"} or null, "unknown_scopes": [...]}`. Free it with `clarifai_string_free`.
 ///
 /// # Safety
 /// Pointers are NULL or valid.
@@ -302,7 +303,8 @@ pub unsafe extern "C" fn clarifai_client_my_scopes(
         let doc = json!({
             "scopes": my.scope_names,
             "granted": my.grant.scopes.names(),
-            "endpoints": my.grant.endpoints,
+            "endpoints": my.callable_endpoints,
+            "endpoint_grant": my.grant.endpoints,
             "app": my.app.as_ref().map(|a| json!({"user_id": a.user_id, "app_id": a.app_id})),
             "unknown_scopes": my.unknown_scopes,
         });

