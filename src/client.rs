@@ -417,8 +417,11 @@ impl Client {
     }
 
     fn send(&self, method: Method, path: &str, body: Option<&[u8]>) -> Result<Response, Error> {
-        let cred = self.current_credential()?;
-        let authorization = cred.authorization();
+        // A fixed credential's header is built straight from it, without cloning the secret.
+        let authorization = match &self.auth.source {
+            Source::Fixed(c) => c.authorization(),
+            Source::ClientCredentials(x) => self.legacy_token(x)?.authorization(),
+        };
         let out = self.send_with(method, path, body, Some(&authorization));
         zeroize::Zeroize::zeroize(&mut { authorization });
         out
@@ -539,13 +542,10 @@ impl Client {
             *slots[i].lock().unwrap_or_else(|p| p.into_inner()) = Some(r);
         };
         std::thread::scope(|s| {
-            let mut spawned = 0;
             for _ in 1..workers {
-                if std::thread::Builder::new().name("clarifai-batch".into()).spawn_scoped(s, work).is_ok() {
-                    spawned += 1;
-                }
+                // A thread that cannot start leaves its share to the others.
+                let _ = std::thread::Builder::new().name("clarifai-batch".into()).spawn_scoped(s, work);
             }
-            let _ = spawned;
             // The calling thread works too, so a batch always makes progress.
             work();
         });

@@ -48,7 +48,7 @@ impl ApiError {
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        crate::response::find_header(&self.headers, name)
     }
 }
 

@@ -74,7 +74,7 @@ pub(crate) struct HttpResponse {
 
 impl HttpResponse {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        crate::response::find_header(&self.headers, name)
     }
 }
 

@@ -44,8 +44,8 @@ pub unsafe extern "C" fn clarifai_client_call_many(
         if count > 0 && endpoints.is_null() {
             return Err(Failure::null("endpoints"));
         }
-        // Arguments are checked per call; a bad one becomes that call's error.
-        let mut calls: Vec<(String, Value)> = Vec::with_capacity(count);
+        // Arguments are checked per call; a bad one becomes that call's error and is not run.
+        let mut runnable: Vec<(String, Value)> = Vec::with_capacity(count);
         let mut early: Vec<Option<Failure>> = Vec::with_capacity(count);
         for i in 0..count {
             let ep = str_arg(*endpoints.add(i), "endpoint");
@@ -54,25 +54,18 @@ pub unsafe extern "C" fn clarifai_client_call_many(
             } else {
                 opt_str_arg(*params_json.add(i), "params_json")
             };
-            match (ep, params) {
-                (Ok(ep), Ok(p)) => match parse_params(p.unwrap_or("")) {
-                    Ok(v) => {
-                        calls.push((ep.to_string(), v));
-                        early.push(None);
-                    }
-                    Err(e) => {
-                        calls.push((String::new(), Value::Null));
-                        early.push(Some(Failure::from(e)));
-                    }
-                },
-                (Err(f), _) | (_, Err(f)) => {
-                    calls.push((String::new(), Value::Null));
-                    early.push(Some(f));
+            let checked = match (ep, params) {
+                (Ok(ep), Ok(p)) => parse_params(p.unwrap_or("")).map(|v| (ep.to_string(), v)).map_err(Failure::from),
+                (Err(f), _) | (_, Err(f)) => Err(f),
+            };
+            match checked {
+                Ok(call) => {
+                    runnable.push(call);
+                    early.push(None);
                 }
+                Err(f) => early.push(Some(f)),
             }
         }
-        let runnable: Vec<(String, Value)> =
-            calls.iter().zip(&early).filter(|(_, e)| e.is_none()).map(|(c, _)| c.clone()).collect();
         let mut results = c.call_many(&runnable).into_iter();
         let items = early
             .into_iter()
