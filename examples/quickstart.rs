@@ -115,13 +115,12 @@ fn run() -> Result<(), Error> {
     }
 
     println!("6. A malformed Authorization header (this library never sends one; shown with a raw request)");
-    let agent = ureq::Agent::config_builder().http_status_as_error(false).build().new_agent();
-    match agent.get(format!("{}/v2/inputs", t.base)).header("Authorization", "key lowercase-is-malformed").call() {
-        Ok(mut resp) => {
-            let http = resp.status().as_u16();
-            let text = resp.body_mut().read_to_string().unwrap_or_default();
-            let body: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-            println!("   HTTP {http}: {} {}", body["status"]["code"], body["status"]["description"]);
+    let http = reqwest::blocking::Client::new();
+    match http.get(format!("{}/v2/inputs", t.base)).header("Authorization", "key lowercase-is-malformed").send() {
+        Ok(resp) => {
+            let status = resp.status().as_u16();
+            let body: serde_json::Value = serde_json::from_str(&resp.text().unwrap_or_default()).unwrap_or_default();
+            println!("   HTTP {status}: {} {}", body["status"]["code"], body["status"]["description"]);
         }
         Err(e) => println!("   request failed: {e}"),
     }

@@ -182,9 +182,19 @@ impl ClientBuilder {
         self
     }
 
-    /// Read `HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`… (default on).
+    /// Use the proxies the environment names, as curl reads them: `https_proxy`/`HTTPS_PROXY`
+    /// for https, `http_proxy`/`HTTP_PROXY` for http, `all_proxy`/`ALL_PROXY` for both,
+    /// `no_proxy`/`NO_PROXY` for hosts that go direct (default on; loopback hosts always go
+    /// direct). Only `http://` proxies are supported; https is tunnelled with `CONNECT`.
     pub fn proxy_from_env(mut self, on: bool) -> Self {
         self.transport.proxy_from_env = on;
+        self
+    }
+
+    /// Send every request through this `http://[user:password@]host:port` proxy, whatever the
+    /// environment says (https is tunnelled with `CONNECT`, so TLS stays end to end).
+    pub fn proxy(mut self, url: &str) -> Self {
+        self.transport.proxy = Some(url.to_string());
         self
     }
 
@@ -802,7 +812,7 @@ fn jitter() -> u64 {
     })
 }
 
-fn base64_encode(input: &[u8]) -> String {
+pub(crate) fn base64_encode(input: &[u8]) -> String {
     const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
     for chunk in input.chunks(3) {

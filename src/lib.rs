@@ -33,3 +33,6 @@ pub use response::{Response, Status};
 pub use scope::{Denial, Grant, Missing, Scope, ScopeSet};
 pub use secret::Secret;
 pub use transport::TransportConfig;
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub use transport::fuzz_read_response;
