@@ -18,7 +18,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::ffi::{CStr, CString};
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::ptr::null_mut;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -364,6 +364,73 @@ fn a_dropped_response_is_not_retried_for_post() {
     assert_eq!(requests_to(&emu, "PostInputs"), 1);
 }
 
+/// A keep-alive server whose first connection misbehaves after its first answer: with
+/// `answer_then_close` it closes at once (as a server whose idle timeout passed), otherwise it
+/// reads the next request and closes without answering (the close racing the request).
+/// Returns its URL and the number of requests it has read.
+fn closing_server(answer_then_close: bool) -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let requests = Arc::new(AtomicUsize::new(0));
+    let count = requests.clone();
+    std::thread::spawn(move || {
+        for (i, stream) in listener.incoming().enumerate() {
+            let Ok(mut s) = stream else { return };
+            let count = count.clone();
+            std::thread::spawn(move || {
+                let body = r#"{"status":{"code":10000,"description":"Ok"}}"#;
+                let answer = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}", body.len());
+                let mut buf = [0u8; 8192];
+                for n in 0.. {
+                    // Small requests: one read holds a whole one.
+                    if s.read(&mut buf).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    count.fetch_add(1, Ordering::SeqCst);
+                    if i == 0 && n == 1 {
+                        return; // closes without an answer
+                    }
+                    s.write_all(answer.as_bytes()).unwrap();
+                    if i == 0 && answer_then_close {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (url, requests)
+}
+
+#[test]
+fn a_pooled_connection_the_server_closed_is_replaced() {
+    let _light = light();
+    let client = |url: &str| Client::builder(Credential::api_key(CANARY).unwrap()).base_url(url).retry(RetryPolicy::none()).build().unwrap();
+    let post = json!({"inputs": [{"data": {"text": {"raw": "x"}}}]});
+
+    // Closed while idle: found closed before reuse, so even a POST goes out once, fresh.
+    let (url, requests) = closing_server(true);
+    let c = client(&url);
+    c.call("PostInputs", &post).unwrap();
+    std::thread::sleep(Duration::from_millis(50));
+    c.call("PostInputs", &post).unwrap();
+    assert_eq!(requests.load(Ordering::SeqCst), 2);
+
+    // Closed as the request arrived, with no answer: a GET is sent again on a fresh connection.
+    let (url, requests) = closing_server(false);
+    let c = client(&url);
+    c.call("ListInputs", &json!({})).unwrap();
+    c.call("ListInputs", &json!({})).unwrap();
+    assert_eq!(requests.load(Ordering::SeqCst), 3);
+
+    // …but a POST that may have run is not: the failure is reported.
+    let (url, requests) = closing_server(false);
+    let c = client(&url);
+    c.call("PostInputs", &post).unwrap();
+    let e = c.call("PostInputs", &post).unwrap_err();
+    assert_eq!(transport_kind(&e), Some(TransportKind::Io), "{e}");
+    assert_eq!(requests.load(Ordering::SeqCst), 2, "not sent twice");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Transport faults and policy.
 
@@ -413,6 +480,115 @@ fn an_https_to_http_redirect_is_refused() {
         clarifai_client_options_free(opts);
     }
     assert!(plain.requests().is_empty());
+}
+
+/// A small HTTP proxy: `CONNECT` tunnels and absolute-form requests, each spliced to its
+/// origin. It keeps every request head it was sent, and answers 407 to one without the
+/// `Proxy-Authorization` it requires.
+fn test_proxy(require: Option<&'static str>) -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut client) = stream else { return };
+            let log = log.clone();
+            std::thread::spawn(move || {
+                // Byte by byte, so nothing after the head is taken from the connection.
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    if client.read(&mut byte).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    head.push(byte[0]);
+                }
+                let text = String::from_utf8_lossy(&head).into_owned();
+                log.lock().unwrap().push(text.clone());
+                if let Some(want) = require {
+                    if !text.to_ascii_lowercase().contains(&format!("proxy-authorization: {}", want.to_ascii_lowercase())) {
+                        let _ = client.write_all(b"HTTP/1.1 407 Proxy Authentication Required\r\ncontent-length: 0\r\n\r\n");
+                        return;
+                    }
+                }
+                let mut words = text.split(' ');
+                let (method, target) = (words.next().unwrap().to_string(), words.next().unwrap().to_string());
+                let (upstream, forward) = if method == "CONNECT" {
+                    (target.clone(), None)
+                } else {
+                    let rest = target.strip_prefix("http://").expect("absolute-form");
+                    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+                    (authority.to_string(), Some(text.replacen(&target, path, 1)))
+                };
+                let mut up = TcpStream::connect(&upstream).unwrap();
+                match forward {
+                    None => client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n").unwrap(),
+                    Some(head) => up.write_all(head.as_bytes()).unwrap(),
+                }
+                let (mut back, mut from_up) = (client.try_clone().unwrap(), up.try_clone().unwrap());
+                std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut from_up, &mut back);
+                    let _ = back.shutdown(Shutdown::Write);
+                });
+                let _ = std::io::copy(&mut client, &mut up);
+                let _ = up.shutdown(Shutdown::Write);
+            });
+        }
+    });
+    (url, seen)
+}
+
+#[test]
+fn proxies_tunnel_https_and_forward_http() {
+    let _light = light();
+    // https through a proxy that wants credentials: one CONNECT tunnel, reused, and the key
+    // only ever inside TLS.
+    let tls = emulator_with(Config { tls: true, ..Config::default() });
+    let (proxy, seen) = test_proxy(Some("Basic dXNlcjpwQHNz")); // user:p@ss
+    let via = |userinfo: &str| {
+        Client::builder(Credential::api_key(tls.api_key()).unwrap())
+            .base_url(tls.url())
+            .ca_file(tls.ca_file().unwrap())
+            .proxy(&proxy.replace("http://", &format!("http://{userinfo}@")))
+            .retry(RetryPolicy::none())
+            .build()
+            .unwrap()
+    };
+    let c = via("user:p%40ss");
+    c.call("ListInputs", &json!({})).unwrap();
+    c.call("ListInputs", &json!({})).unwrap();
+    let heads = seen.lock().unwrap().clone();
+    let authority = tls.url().trim_start_matches("https://").trim_end_matches('/').to_string();
+    assert_eq!(heads.len(), 1, "one tunnel, reused: {heads:?}");
+    assert!(heads[0].starts_with(&format!("CONNECT {authority} HTTP/1.1\r\n")), "{}", heads[0]);
+    assert!(!heads[0].contains(tls.api_key()));
+    assert_eq!(requests_to(&tls, "ListInputs"), 2);
+
+    // Wrong proxy credentials: the proxy's 407, as a connection failure that names it and not
+    // the password.
+    let e = via("user:wrong-password").call("ListInputs", &json!({})).unwrap_err();
+    assert_eq!(transport_kind(&e), Some(TransportKind::Connect), "{e}");
+    let text = format!("{e} {e:?}");
+    assert!(text.contains("407") && !text.contains("wrong-password") && !text.contains(tls.api_key()), "{text}");
+
+    // Plain http through a proxy: the request names its origin in full.
+    let plain = emulator();
+    let (proxy, seen) = test_proxy(None);
+    let c = Client::builder(Credential::api_key(plain.api_key()).unwrap())
+        .base_url(plain.url())
+        .proxy(&proxy)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    c.call("ListInputs", &json!({"per_page": 1})).unwrap();
+    let heads = seen.lock().unwrap().clone();
+    assert!(heads[0].starts_with(&format!("GET {}/v2/inputs?per_page=1 HTTP/1.1\r\n", plain.url().trim_end_matches('/'))), "{}", heads[0]);
+    assert_eq!(requests_to(&plain, "ListInputs"), 1);
+
+    // A proxy URL that cannot be used is refused when the client is built, without its password.
+    let e = Client::builder(Credential::api_key(plain.api_key()).unwrap()).proxy("socks5://u:hunter2@h:1").build().unwrap_err();
+    assert!(matches!(e, Error::InvalidArgument(_)) && !e.to_string().contains("hunter2"), "{e}");
 }
 
 fn c_path(p: &std::path::Path) -> CString {
@@ -663,6 +839,24 @@ fn secret_strings_the_c_abi_hands_out_are_wiped() {
             clarifai_client_options_free(opts);
         }
     });
+    assert_eq!(n, 0, "{n} freed blocks still held the key");
+}
+
+#[test]
+fn a_call_leaves_no_copy_of_the_key() {
+    let _light = light();
+    // The request is written from a buffer wiped after every write, and the header value is
+    // wiped after the call. A server of our own that keeps nothing on the heap, so only the
+    // library's blocks count.
+    let (url, requests) = closing_server(true);
+    let n = unwiped_during(|| {
+        let key = Credential::api_key(WIPE_MARK).unwrap();
+        let c = Client::builder(key).base_url(&url).retry(RetryPolicy::none()).build().unwrap();
+        for _ in 0..3 {
+            c.call("ListInputs", &json!({})).unwrap();
+        }
+    });
+    assert_eq!(requests.load(Ordering::SeqCst), 3);
     assert_eq!(n, 0, "{n} freed blocks still held the key");
 }
 
