@@ -26,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
             assert!(r.status.is_success() && (200..300).contains(&http));
             assert_eq!(r.http_status, http);
             let _ = r.item_statuses();
-            let _ = serde_json::from_str::<serde_json::Value>(&r.json()).expect("a response re-serializes as JSON");
+            let _ = serde_json::from_str::<serde_json::Value>(r.json()).expect("a response re-serializes as JSON");
         }
         Err(Error::Api(api)) => {
             assert!(!api.status.is_success());
