@@ -56,7 +56,7 @@ fn run() -> Result<(), Error> {
         Some(key) => {
             let client = Client::builder(Credential::api_key(key)?).base_url(&t.base).build()?;
             let out = client.call("PostModelOutputs", &json!({"model_id": "general-image-recognition", "inputs": image}))?;
-            let concepts = &out.body["outputs"][0]["data"]["concepts"];
+            let concepts = &out.body()["outputs"][0]["data"]["concepts"];
             let names: Vec<String> = concepts
                 .as_array()
                 .map(|a| a.iter().take(3).map(|c| format!("{} {:.2}", c["name"].as_str().unwrap_or("?"), c["value"].as_f64().unwrap_or(0.0))).collect())
@@ -71,7 +71,7 @@ fn run() -> Result<(), Error> {
     let pat = Client::builder(Credential::pat(&t.pat, &t.user_id, &t.app_id)?).base_url(&t.base).build()?;
     let plan = pat.plan("ListInputs", &json!({"per_page": 5}))?;
     let out = pat.call("ListInputs", &json!({"per_page": 5}))?;
-    let n = out.body["inputs"].as_array().map_or(0, |a| a.len());
+    let n = out.body()["inputs"].as_array().map_or(0, |a| a.len());
     println!("   {} {} -> status {}, {} inputs\n", plan.method, plan.path_and_query, out.status.code, n);
 
     // 3 and 4 need a key that lacks scopes: the emulator lets the PAT make one.

@@ -415,11 +415,11 @@ impl Client {
         let authorization = format!("Basic {basic}");
         let body = br#"{"grant_type":"client_credentials"}"#;
         let resp = self.send_with(Method::Post, "/v2/token", Some(body), Some(&authorization))?;
-        let token = resp.body.get("access_token").and_then(Value::as_str).ok_or_else(|| Error::MalformedResponse {
+        let token = resp.body().get("access_token").and_then(Value::as_str).ok_or_else(|| Error::MalformedResponse {
             http_status: resp.http_status,
             message: "token response without access_token".into(),
         })?;
-        let ttl = resp.body.get("expires_in").and_then(Value::as_u64).unwrap_or(3600);
+        let ttl = resp.body().get("expires_in").and_then(Value::as_u64).unwrap_or(3600);
         crate::credential::validate_token("access token", token)?;
         let cred = Credential::legacy_token_unchecked_kind(Secret::new(token.to_string()));
         *slot = Some((cred.clone(), Instant::now() + Duration::from_secs(ttl)));
@@ -474,7 +474,7 @@ impl Client {
             Some(_) => self.call("MyScopes", &Value::Null)?,
             None => self.send(Method::Get, "/v2/myscopes", None)?,
         };
-        let names: Vec<String> = string_list(resp.body.get("scopes"));
+        let names: Vec<String> = string_list(resp.body().get("scopes"));
         let mut scopes = ScopeSet::empty();
         let mut unknown = Vec::new();
         for n in &names {
@@ -483,12 +483,12 @@ impl Client {
                 None => unknown.push(n.clone()),
             }
         }
-        let callable_endpoints = string_list(resp.body.get("endpoints"));
+        let callable_endpoints = string_list(resp.body().get("endpoints"));
         let endpoints = endpoint_grant(callable_endpoints.clone(), self.credential_kind(), &scopes);
         let app = resp
-            .body
+            .body()
             .get("app")
-            .or_else(|| resp.body.get("apps").and_then(|a| a.get(0)))
+            .or_else(|| resp.body().get("apps").and_then(|a| a.get(0)))
             .and_then(|a| Some(UserAppId { user_id: a.get("user_id")?.as_str()?.into(), app_id: a.get("id")?.as_str()?.into() }));
         let closure = scopes.closure();
         let my = Arc::new(MyScopes {
@@ -635,7 +635,7 @@ impl Client {
                 }]
             }),
         )?;
-        let key = resp.body.get("keys").and_then(|k| k.get(0)).ok_or_else(|| Error::MalformedResponse {
+        let key = resp.body().get("keys").and_then(|k| k.get(0)).ok_or_else(|| Error::MalformedResponse {
             http_status: resp.http_status,
             message: "PostKeys response without keys".into(),
         })?;
@@ -646,7 +646,7 @@ impl Client {
     pub fn list_keys(&self) -> Result<Vec<Key>, Error> {
         let user = self.pat_user("listing keys")?;
         let resp = self.call("ListKeys", &json!({"user_app_id": {"user_id": user}, "per_page": 1000}))?;
-        Ok(resp.body.get("keys").and_then(Value::as_array).map(|a| a.iter().filter_map(parse_key).collect()).unwrap_or_default())
+        Ok(resp.body().get("keys").and_then(Value::as_array).map(|a| a.iter().filter_map(parse_key).collect()).unwrap_or_default())
     }
 
     pub fn delete_key(&self, key_id: &str) -> Result<(), Error> {

@@ -8,7 +8,7 @@
 //!     "model_id": "general-image-recognition",
 //!     "inputs": [{"data": {"image": {"url": "https://samples.clarifai.com/metro-north.jpg"}}}]
 //! }))?;
-//! println!("{}", out.body);
+//! println!("{}", out.text);
 //! # Ok::<(), clarifai::Error>(())
 //! ```
 

@@ -1,7 +1,10 @@
 //! Decoding the API's JSON answers: `{"status": {...}, ...}`.
 
+use std::fmt;
+use std::sync::OnceLock;
 use std::time::Duration;
 
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
 use crate::error::{code, ApiError, Error};
@@ -35,23 +38,40 @@ impl Status {
 }
 
 /// A successful response.
+///
+/// Only the `status` object is decoded when it arrives; the whole document is parsed into a
+/// [`Value`] the first time [`Response::body`] asks for it. Front ends that hand the JSON text
+/// on (the C ABI, and every binding through it) never pay for a tree they would not use.
 #[derive(Clone, Debug)]
 pub struct Response {
     pub http_status: u16,
     pub status: Status,
-    /// The whole JSON document, `status` included.
-    pub body: Value,
-    /// The body exactly as received (UTF-8 JSON text).
+    /// The body exactly as received (UTF-8 JSON text, checked to be JSON).
     pub text: String,
     /// Response headers, lower-case names.
     pub headers: Vec<(String, String)>,
+    body: OnceLock<Value>,
 }
 
 impl Response {
+    /// The whole JSON document, `status` included: parsed from [`Response::text`] on first use.
+    pub fn body(&self) -> &Value {
+        // The text was checked to be JSON when it arrived, so this parse cannot fail.
+        self.body.get_or_init(|| serde_json::from_str(&self.text).unwrap_or(Value::Null))
+    }
+
+    /// The document, without keeping the response.
+    pub fn into_body(self) -> Value {
+        match self.body.into_inner() {
+            Some(v) => v,
+            None => serde_json::from_str(&self.text).unwrap_or(Value::Null),
+        }
+    }
+
     /// For 10010 (MIXED_STATUS): each item's own status, in order, from the first array of
     /// objects with a `status` (inputs, outputs, …).
     pub fn item_statuses(&self) -> Vec<Status> {
-        let Some(obj) = self.body.as_object() else { return Vec::new() };
+        let Some(obj) = self.body().as_object() else { return Vec::new() };
         for (k, v) in obj {
             if k == "status" {
                 continue;
@@ -87,23 +107,55 @@ pub fn decode(http_status: u16, retry_after: Option<&str>, body: &[u8]) -> Resul
     decode_owned(http_status, retry_after, body.to_vec())
 }
 
+/// The top level of a response: its `status` object as a [`Value`]; every other member is
+/// checked to be JSON and skipped, without building anything.
+struct Envelope(Option<Value>);
+
+impl<'de> Deserialize<'de> for Envelope {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Envelope, D::Error> {
+        struct Top;
+        impl<'de> Visitor<'de> for Top {
+            type Value = Envelope;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Envelope, A::Error> {
+                let mut status = None;
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    if key == "status" {
+                        // The last one wins, as in a parsed Value.
+                        status = Some(map.next_value::<Value>()?);
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+                Ok(Envelope(status))
+            }
+        }
+        // Only a map: an array at the top level is not a response, whatever it holds.
+        d.deserialize_map(Top)
+    }
+}
+
 /// [`decode`] keeping the body's buffer as the response's text, without a copy.
 pub(crate) fn decode_owned(http_status: u16, retry_after: Option<&str>, body: Vec<u8>) -> Result<Response, Error> {
     let malformed = |message: String| Error::MalformedResponse { http_status, message };
-    let value: Value = match serde_json::from_slice(&body) {
-        Ok(v) => v,
+    let envelope: Option<Value> = match serde_json::from_slice::<Envelope>(&body) {
+        Ok(Envelope(status)) => status,
+        // Valid JSON that is not an object: no status object.
+        Err(e) if e.is_data() => None,
         Err(e) => {
             let what = if body.is_empty() { "empty body".to_string() } else { format!("not JSON ({e})") };
             return Err(malformed(what));
         }
     };
-    let Some(status) = value.get("status").and_then(Status::from_json) else {
+    let Some(status) = envelope.as_ref().and_then(Status::from_json) else {
         return Err(malformed("no status object with a numeric code".into()));
     };
     if status.is_success() && (200..300).contains(&http_status) {
         // serde_json accepted it, so it is UTF-8.
         let text = String::from_utf8(body).unwrap_or_default();
-        return Ok(Response { http_status, status, body: value, text, headers: Vec::new() });
+        return Ok(Response { http_status, status, text, headers: Vec::new(), body: OnceLock::new() });
     }
     let missing = if status.code == code::CONN_INSUFFICIENT_SCOPES {
         Missing::parse_details(&status.details)
@@ -121,4 +173,42 @@ pub(crate) fn decode_owned(http_status: u16, retry_after: Option<&str>, body: Ve
 /// `Retry-After` in delta-seconds (the HTTP-date form is not used by the API).
 pub fn parse_retry_after(v: &str) -> Option<Duration> {
     v.trim().parse::<u64>().ok().map(Duration::from_secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn malformed(r: Result<Response, Error>) -> String {
+        match r {
+            Err(Error::MalformedResponse { message, .. }) => message,
+            other => panic!("expected a malformed response, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn only_the_status_is_decoded_up_front_and_the_body_on_demand() {
+        let text = r#"{"outputs":[{"id":"o","status":{"code":10000}}],"status":{"code":10000,"description":"Ok","req_id":"r"}}"#;
+        let r = decode(200, None, text.as_bytes()).unwrap();
+        assert_eq!((r.status.code, r.status.req_id.as_str(), r.json()), (10000, "r", text));
+        assert!(r.body.get().is_none(), "no tree built before it is asked for");
+        assert_eq!(r.body()["outputs"][0]["id"], "o");
+        assert_eq!(r.item_statuses().len(), 1);
+        assert_eq!(r.clone().into_body()["status"]["description"], "Ok");
+        // A later `status` member wins, as it would in a parsed document.
+        let r = decode(200, None, br#"{"status":{"code":1},"status":{"code":10000}}"#).unwrap();
+        assert_eq!(r.status.code, 10000);
+    }
+
+    #[test]
+    fn what_is_not_a_json_object_with_a_status_is_malformed() {
+        assert_eq!(malformed(decode(200, None, b"")), "empty body");
+        assert!(malformed(decode(200, None, b"{\"status\":{\"code\":10000}")).starts_with("not JSON"));
+        assert!(malformed(decode(200, None, b"{\"status\":{\"code\":10000}} x")).starts_with("not JSON"));
+        for body in [&b"[{\"code\":10000}]"[..], b"42", b"{\"status\":7}", b"{\"status\":{\"code\":-1}}", b"{}"] {
+            assert_eq!(malformed(decode(200, None, body)), "no status object with a numeric code");
+        }
+        let e = decode(403, Some("3"), br#"{"status":{"code":11007,"details":"Missing scopes: Inputs:Add"}}"#).unwrap_err();
+        assert!(matches!(e, Error::Api(ref a) if a.missing.scopes.len() == 1), "{e:?}");
+    }
 }

@@ -52,7 +52,7 @@ fn predict_with_an_app_key_returns_concepts() {
                     "inputs": [{"data": {"image": {"url": "https://samples.clarifai.com/metro-north.jpg"}}}]}),
         )
         .unwrap();
-    assert!(out.body["outputs"][0]["data"]["concepts"].as_array().is_some_and(|c| !c.is_empty()), "{}", out.body);
+    assert!(out.body()["outputs"][0]["data"]["concepts"].as_array().is_some_and(|c| !c.is_empty()), "{}", out.text);
 }
 
 #[test]
