@@ -5,7 +5,8 @@ declare(strict_types=1);
 /*
  * Benchmark (not a test): per-call latency of ClarifaiClient::call('ListInputs', ['per_page' => 1])
  * against PHP's curl extension doing the same authorized GET with one reused handle, both
- * decoding the JSON body; then callMany() of 100 calls to a route the emulator delays by 50 ms.
+ * decoding the JSON body, interleaved in rounds so both see the same machine; then callMany()
+ * of 100 calls to a route the emulator delays by 50 ms.
  *
  *     php bench.php [N]        (N = 20000 by default; needs ext-curl for the comparison)
  *
@@ -47,44 +48,59 @@ if ($external) {
     $delayed = 'ListAnnotations';
 }
 
-/** @param callable(): array $call */
-function measure(string $name, string $id, int $n, int $warmup, callable $call): float
+/**
+ * Per-call latency of each client, interleaved: `$rounds` rounds, each running every client for
+ * N / rounds calls in turn (the order alternating), so the slow spells of a shared machine fall
+ * on all of them alike rather than on whichever ran second. Prints one line per client and
+ * returns their calls/s by id.
+ *
+ * @param list<array{string, string, callable(): array}> $clients name, id, call
+ * @return array<string, float>
+ */
+function measure(array $clients, int $n, int $warmup, int $rounds = 10): array
 {
-    for ($i = 0; $i < $warmup; $i++) {
-        $call();
+    foreach ($clients as [, , $call]) {
+        for ($i = 0; $i < $warmup; $i++) {
+            $call();
+        }
     }
-    $samples = [];
-    $start = hrtime(true);
-    for ($i = 0; $i < $n; $i++) {
-        $t = hrtime(true);
-        $body = $call();
-        $samples[] = hrtime(true) - $t;
+    $per = intdiv($n, $rounds);
+    $samples = $elapsed = [];
+    for ($round = 0; $round < $rounds; $round++) {
+        foreach ($round % 2 === 0 ? $clients : array_reverse($clients) as [$name, $id, $call]) {
+            $start = hrtime(true);
+            for ($i = 0; $i < $per; $i++) {
+                $t = hrtime(true);
+                $body = $call();
+                $samples[$id][] = hrtime(true) - $t;
+            }
+            $elapsed[$id] = ($elapsed[$id] ?? 0) + (hrtime(true) - $start);
+            if (($body['status']['code'] ?? 0) !== 10000) {
+                throw new RuntimeException("$name: unexpected answer");
+            }
+        }
     }
-    $total = (hrtime(true) - $start) / 1e9;
-    if (($body['status']['code'] ?? 0) !== 10000) {
-        throw new RuntimeException("$name: unexpected answer");
+    $rates = [];
+    foreach ($clients as [$name, $id]) {
+        $s = $samples[$id];
+        sort($s);
+        $count = count($s);
+        $rates[$id] = $count / ($elapsed[$id] / 1e9);
+        $median = $s[intdiv($count, 2)] / 1e3;
+        $p99 = $s[(int) floor($count * 0.99)] / 1e3;
+        printf("%-28s median %7.1f µs   p99 %7.1f µs   %8.0f calls/s\n", $name, $median, $p99, $rates[$id]);
+        if (getenv('CLARIFAI_BENCH_URL') !== false) {
+            printf("@@\tlatency\t%s\t%.2f\t%.2f\t%.0f\t%d\n", $id, $median, $p99, $rates[$id], $count);
+        }
     }
-    sort($samples);
-    $perSecond = $n / $total;
-    printf(
-        "%-28s median %7.1f µs   p99 %7.1f µs   %8.0f calls/s\n",
-        $name,
-        $samples[intdiv($n, 2)] / 1e3,
-        $samples[(int) floor($n * 0.99)] / 1e3,
-        $perSecond,
-    );
-    if (getenv('CLARIFAI_BENCH_URL') !== false) {
-        printf("@@\tlatency\t%s\t%.2f\t%.2f\t%.0f\t%d\n", $id, $samples[intdiv($n, 2)] / 1e3, $samples[(int) floor($n * 0.99)] / 1e3, $perSecond, $n);
-    }
-    return $perSecond;
+    return $rates;
 }
 
 $client = new ClarifaiClient($key, ['baseUrl' => $url]);
 
 if ($part !== 'many') {
-    printf("N = %d after %d warm-up calls, PHP %s, library %s\n\n", $n, $warmup, PHP_VERSION, ClarifaiClient::version());
-    $ffiRate = measure('clarifai call()', 'php-ffi', $n, $warmup, static fn () => $client->call('ListInputs', ['per_page' => 1]));
-
+    printf("N = %d after %d warm-up calls each, interleaved in 10 rounds, PHP %s, library %s\n\n", $n, $warmup, PHP_VERSION, ClarifaiClient::version());
+    $clients = [['clarifai call()', 'php-ffi', static fn () => $client->call('ListInputs', ['per_page' => 1])]];
     if (extension_loaded('curl')) {
         $curl = curl_init();
         curl_setopt_array($curl, [
@@ -93,8 +109,11 @@ if ($part !== 'many') {
             CURLOPT_RETURNTRANSFER => true,
             CURLOPT_HTTPGET => true,
         ]);
-        $curlRate = measure('curl ext (reused handle)', 'php-curl', $n, $warmup, static fn () => json_decode(curl_exec($curl), true));
-        printf("\nthroughput ratio clarifai/curl: %.2fx\n", $ffiRate / $curlRate);
+        $clients[] = ['curl ext (reused handle)', 'php-curl', static fn () => json_decode(curl_exec($curl), true)];
+    }
+    $rates = measure($clients, $n, $warmup);
+    if (isset($rates['php-curl'])) {
+        printf("\nthroughput ratio clarifai/curl: %.2fx\n", $rates['php-ffi'] / $rates['php-curl']);
     } else {
         echo "\n(ext-curl not loaded: no comparison; apt-get install php-curl)\n";
     }
