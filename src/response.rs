@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use crate::error::{code, ApiError, Error};
@@ -108,7 +108,7 @@ pub fn decode(http_status: u16, retry_after: Option<&str>, body: &[u8]) -> Resul
 }
 
 /// The top level of a response: its `status` object as a [`Value`]; every other member is
-/// checked to be JSON and skipped, without building anything.
+/// checked as strictly as a parse into a [`Value`] would check it, without building anything.
 struct Envelope(Option<Value>);
 
 impl<'de> Deserialize<'de> for Envelope {
@@ -126,7 +126,7 @@ impl<'de> Deserialize<'de> for Envelope {
                         // The last one wins, as in a parsed Value.
                         status = Some(map.next_value::<Value>()?);
                     } else {
-                        map.next_value::<IgnoredAny>()?;
+                        map.next_value::<Checked>()?;
                     }
                 }
                 Ok(Envelope(status))
@@ -137,15 +137,66 @@ impl<'de> Deserialize<'de> for Envelope {
     }
 }
 
+/// Any JSON value, decoded and dropped: strings have their escapes decoded (a lone surrogate is
+/// refused), numbers are read, nesting is bounded by the parser's depth limit. serde's
+/// `IgnoredAny` would skip strings without decoding them, letting through what a later parse
+/// into a [`Value`] (or a binding's JSON decoder) refuses.
+struct Checked;
+
+impl<'de> Deserialize<'de> for Checked {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Checked, D::Error> {
+        struct Any;
+        impl<'de> Visitor<'de> for Any {
+            type Value = Checked;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Checked, E> {
+                Ok(Checked)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Checked, E> {
+                Ok(Checked)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Checked, E> {
+                Ok(Checked)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Checked, E> {
+                Ok(Checked)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Checked, E> {
+                Ok(Checked)
+            }
+            fn visit_unit<E>(self) -> Result<Checked, E> {
+                Ok(Checked)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Checked, A::Error> {
+                while seq.next_element::<Checked>()?.is_some() {}
+                Ok(Checked)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Checked, A::Error> {
+                while map.next_key::<Checked>()?.is_some() {
+                    map.next_value::<Checked>()?;
+                }
+                Ok(Checked)
+            }
+        }
+        d.deserialize_any(Any)
+    }
+}
+
 /// [`decode`] keeping the body's buffer as the response's text, without a copy.
 pub(crate) fn decode_owned(http_status: u16, retry_after: Option<&str>, body: Vec<u8>) -> Result<Response, Error> {
     let malformed = |message: String| Error::MalformedResponse { http_status, message };
-    let envelope: Option<Value> = match serde_json::from_slice::<Envelope>(&body) {
+    let text = match String::from_utf8(body) {
+        Ok(t) => t,
+        Err(e) => return Err(malformed(format!("not JSON (not UTF-8: {})", e.utf8_error()))),
+    };
+    let envelope: Option<Value> = match serde_json::from_str::<Envelope>(&text) {
         Ok(Envelope(status)) => status,
         // Valid JSON that is not an object: no status object.
         Err(e) if e.is_data() => None,
         Err(e) => {
-            let what = if body.is_empty() { "empty body".to_string() } else { format!("not JSON ({e})") };
+            let what = if text.is_empty() { "empty body".to_string() } else { format!("not JSON ({e})") };
             return Err(malformed(what));
         }
     };
@@ -153,8 +204,6 @@ pub(crate) fn decode_owned(http_status: u16, retry_after: Option<&str>, body: Ve
         return Err(malformed("no status object with a numeric code".into()));
     };
     if status.is_success() && (200..300).contains(&http_status) {
-        // serde_json accepted it, so it is UTF-8.
-        let text = String::from_utf8(body).unwrap_or_default();
         return Ok(Response { http_status, status, text, headers: Vec::new(), body: OnceLock::new() });
     }
     let missing = if status.code == code::CONN_INSUFFICIENT_SCOPES {
@@ -205,6 +254,11 @@ mod tests {
         assert_eq!(malformed(decode(200, None, b"")), "empty body");
         assert!(malformed(decode(200, None, b"{\"status\":{\"code\":10000}")).starts_with("not JSON"));
         assert!(malformed(decode(200, None, b"{\"status\":{\"code\":10000}} x")).starts_with("not JSON"));
+        // Checked as strictly as a full parse, in members that are otherwise skipped (found by
+        // fuzz/decode): bytes that are not UTF-8, a lone surrogate, a number out of range.
+        for bad in [&b"{\"a\":\"\xff\",\"status\":{\"code\":10000}}"[..], br#"{"a":"\ud800","status":{"code":10000}}"#, br#"{"a":[1e999],"status":{"code":10000}}"#] {
+            assert!(malformed(decode(200, None, bad)).starts_with("not JSON"), "{}", String::from_utf8_lossy(bad));
+        }
         for body in [&b"[{\"code\":10000}]"[..], b"42", b"{\"status\":7}", b"{\"status\":{\"code\":-1}}", b"{}"] {
             assert_eq!(malformed(decode(200, None, body)), "no status object with a numeric code");
         }
