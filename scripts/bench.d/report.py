@@ -174,7 +174,10 @@ def main():
            f"- date: {meta.get('date', '')}",
            f"- machine: {meta.get('nproc', '?')} CPUs, {meta.get('cpu', '?')}, kernel {meta.get('kernel', '?')}",
            f"- load (uptime) at start: {meta.get('load_start', '?')}; at end: {meta.get('load_end', '?')}",
-           f"- {meta.get('versions', '')}", ""]
+           f"- {meta.get('versions', '')}"]
+    if meta.get("pinning"):
+        md.append(f"- pinning: {meta['pinning']}")
+    md.append("")
 
     section("Targets")
     table(["target", "measured", "result"], [list(t) for t in targets], ["---", "---:", ":---:"])
