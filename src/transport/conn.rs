@@ -19,7 +19,6 @@ use rustls::{ClientConfig, ClientConnection, RootCertStore, StreamOwned};
 use super::http1::{self, ReadBuf};
 use super::proxy::Proxy;
 use super::{map_io, TransportConfig};
-use crate::catalog::Method;
 use crate::error::{Error, TransportKind};
 
 /// A pooled connection idle longer than this is closed rather than reused.
@@ -348,7 +347,7 @@ fn tunnel(socket: &mut Socket, rbuf: &mut ReadBuf, proxy: &Proxy, key: &PoolKey,
     let sent = socket.write_all(&out);
     zeroize::Zeroize::zeroize(&mut out);
     sent.map_err(|e| map_io(e, config))?;
-    let head = http1::read_head(socket, rbuf, Method::Get).map_err(|e| super::map_read_error(e, config))?;
+    let head = http1::read_head(socket, rbuf).map_err(|e| super::map_read_error(e, config))?;
     if !(200..300).contains(&head.status) {
         return Err(Error::transport(
             TransportKind::Connect,

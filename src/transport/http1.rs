@@ -154,7 +154,7 @@ fn closed(what: &str) -> ReadError {
 }
 
 /// Reads the head of the final response (skipping `100 Continue` and other interim answers).
-pub(crate) fn read_head(r: &mut impl Read, buf: &mut ReadBuf, method: Method) -> Result<Head, ReadError> {
+pub(crate) fn read_head(r: &mut impl Read, buf: &mut ReadBuf) -> Result<Head, ReadError> {
     let mut received_any = !buf.is_empty();
     loop {
         if !buf.is_empty() {
@@ -162,7 +162,7 @@ pub(crate) fn read_head(r: &mut impl Read, buf: &mut ReadBuf, method: Method) ->
             let mut parsed = httparse::Response::new(&mut headers);
             match parsed.parse(buf.available()) {
                 Ok(httparse::Status::Complete(len)) => {
-                    let head = make_head(&parsed, method)?;
+                    let head = make_head(&parsed)?;
                     buf.consume(len);
                     if (100..200).contains(&head.status) && head.status != 101 {
                         continue;
@@ -193,7 +193,7 @@ fn is_connection_loss(e: &io::Error) -> bool {
     )
 }
 
-fn make_head(parsed: &httparse::Response<'_, '_>, method: Method) -> Result<Head, ReadError> {
+fn make_head(parsed: &httparse::Response<'_, '_>) -> Result<Head, ReadError> {
     let status = parsed.code.unwrap_or(0);
     let http11 = parsed.version == Some(1);
     let mut headers = Vec::with_capacity(parsed.headers.len());
@@ -231,7 +231,7 @@ fn make_head(parsed: &httparse::Response<'_, '_>, method: Method) -> Result<Head
         }
         headers.push((name, value));
     }
-    let _ = method; // No method we send (no HEAD) makes a body-less response.
+    // No method we send (there is no HEAD) makes a response body-less by itself.
     let framing = if (100..200).contains(&status) || status == 204 || status == 304 {
         Framing::Empty
     } else if transfer_encoded {
@@ -248,6 +248,13 @@ fn make_head(parsed: &httparse::Response<'_, '_>, method: Method) -> Result<Head
     };
     let keep_alive = !close && framing != Framing::UntilClose && status != 101;
     Ok(Head { status, headers, keep_alive, framing })
+}
+
+/// A whole response: the final head, then the body it announces, at most `limit` bytes.
+pub(crate) fn read_response(r: &mut impl Read, buf: &mut ReadBuf, limit: u64) -> Result<(Head, Vec<u8>), ReadError> {
+    let head = read_head(r, buf)?;
+    let body = read_body(r, buf, &head, limit)?;
+    Ok((head, body))
 }
 
 /// Reads the body `head` announces, at most `limit` bytes.
@@ -348,27 +355,29 @@ fn read_chunked(r: &mut impl Read, buf: &mut ReadBuf, limit: u64) -> Result<Vec<
     }
 }
 
+/// A reader handing out its bytes `step` at a time, as a socket might: for the tests and the
+/// fuzz target, to reach every partial-read path.
+#[cfg(any(test, fuzzing))]
+pub(crate) struct Trickle<'a>(pub &'a [u8], pub usize);
+
+#[cfg(any(test, fuzzing))]
+impl Read for Trickle<'_> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let n = self.0.len().min(out.len()).min(self.1.max(1));
+        out[..n].copy_from_slice(&self.0[..n]);
+        self.0 = &self.0[n..];
+        Ok(n)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// A reader handing out its bytes a few at a time, to exercise every partial-read path.
-    struct Trickle<'a>(&'a [u8], usize);
-
-    impl Read for Trickle<'_> {
-        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-            let n = self.0.len().min(out.len()).min(self.1);
-            out[..n].copy_from_slice(&self.0[..n]);
-            self.0 = &self.0[n..];
-            Ok(n)
-        }
-    }
-
     fn response(wire: &[u8], step: usize, limit: u64) -> Result<(Head, Vec<u8>, bool), ReadError> {
         let mut r = Trickle(wire, step);
         let mut buf = ReadBuf::new();
-        let head = read_head(&mut r, &mut buf, Method::Get)?;
-        let body = read_body(&mut r, &mut buf, &head, limit)?;
+        let (head, body) = read_response(&mut r, &mut buf, limit)?;
         Ok((head, body, buf.is_empty() && r.0.is_empty()))
     }
 

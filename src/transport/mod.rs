@@ -139,11 +139,13 @@ impl Transport {
         }
         let mut url: Uri = req.url.parse().map_err(|_| Error::InvalidArgument(format!("invalid URL {:?}", req.url)))?;
         let origin = Origin::of(&url)?;
+        // The origin of the URL being sent, which a redirect may change.
+        let mut current = origin.clone();
         let mut method = req.method;
         let mut body = req.body;
         let mut authorization = req.authorization;
         for _ in 0..=self.config.max_redirects {
-            let resp = self.send_once(method, &url, authorization, body)?;
+            let resp = self.send_once(method, &url, &current, authorization, body)?;
             if !matches!(resp.status, 301 | 302 | 303 | 307 | 308) {
                 return Ok(resp);
             }
@@ -165,6 +167,7 @@ impl Transport {
                 body = None;
             }
             url = next;
+            current = next_origin;
         }
         Err(Error::transport(TransportKind::Redirect, format!("more than {} redirects", self.config.max_redirects)))
     }
@@ -172,11 +175,17 @@ impl Transport {
     /// One exchange. On a pooled connection the server may have closed in the meantime: when
     /// the request could not be written, or (for a method safe to repeat) nothing at all came
     /// back, it is sent once more on a fresh connection.
-    fn send_once(&self, method: Method, url: &Uri, authorization: Option<&str>, body: Option<&[u8]>) -> Result<HttpResponse, Error> {
+    fn send_once(
+        &self,
+        method: Method,
+        url: &Uri,
+        origin: &Origin,
+        authorization: Option<&str>,
+        body: Option<&[u8]>,
+    ) -> Result<HttpResponse, Error> {
         let deadline = Instant::now() + self.config.timeout;
-        let origin = Origin::of(url)?;
         let proxy = self.proxies.for_origin(origin.https, &origin.host)?;
-        let key = PoolKey { https: origin.https, host: origin.host, port: origin.port, proxied: proxy.is_some() };
+        let key = PoolKey { https: origin.https, host: origin.host.clone(), port: origin.port, proxied: proxy.is_some() };
         let authority = url.authority().map(|a| a.as_str()).unwrap_or_default();
         let authority = authority.rsplit_once('@').map_or(authority, |(_, hostport)| hostport);
         let path = url.path_and_query().map(|p| p.as_str()).unwrap_or("/");
@@ -208,24 +217,20 @@ impl Transport {
             };
             conn.set_deadline(deadline);
             if let Err(e) = write_request(&mut conn, &head, body) {
-                wipe(&mut conn.wbuf);
                 if reused {
                     fresh_only = true;
                     continue;
                 }
                 return Err(map_io(e, &self.config));
             }
-            wipe(&mut conn.wbuf);
-            let head = match http1::read_head(&mut conn.stream, &mut conn.rbuf, method) {
-                Ok(h) => h,
+            let (head, body) = match http1::read_response(&mut conn.stream, &mut conn.rbuf, self.config.max_response_bytes) {
+                Ok(r) => r,
                 Err(ReadError::NothingReceived(_)) if reused && method.is_idempotent() => {
                     fresh_only = true;
                     continue;
                 }
                 Err(e) => return Err(map_read_error(e, &self.config)),
             };
-            let body = http1::read_body(&mut conn.stream, &mut conn.rbuf, &head, self.config.max_response_bytes)
-                .map_err(|e| map_read_error(e, &self.config))?;
             if head.keep_alive && conn.rbuf.is_empty() {
                 pool.checkin(key, conn);
             }
@@ -234,7 +239,8 @@ impl Transport {
     }
 }
 
-/// The head (and a small body) in one write; a large body after it, without a copy.
+/// The head (and a small body) in one write; a large body after it, without a copy. The buffer
+/// held the `Authorization` header, so it is wiped afterwards, whatever the outcome.
 fn write_request(conn: &mut Conn, head: &RequestHead<'_>, body: Option<&[u8]>) -> std::io::Result<()> {
     conn.wbuf.clear();
     head.encode(&mut conn.wbuf);
@@ -243,17 +249,15 @@ fn write_request(conn: &mut Conn, head: &RequestHead<'_>, body: Option<&[u8]>) -
     if coalesce {
         conn.wbuf.extend_from_slice(body);
     }
-    conn.stream.write_all(&conn.wbuf)?;
-    if !coalesce {
-        conn.stream.write_all(body)?;
-    }
-    conn.stream.flush()
-}
-
-/// The request buffer held the `Authorization` header: zero what was written before reuse.
-fn wipe(buf: &mut Vec<u8>) {
-    zeroize::Zeroize::zeroize(&mut buf[..]);
-    buf.clear();
+    let written = conn.stream.write_all(&conn.wbuf).and_then(|()| {
+        if !coalesce {
+            conn.stream.write_all(body)?;
+        }
+        conn.stream.flush()
+    });
+    zeroize::Zeroize::zeroize(&mut conn.wbuf[..]);
+    conn.wbuf.clear();
+    written
 }
 
 fn load_ca_file(path: &std::path::Path) -> Result<Vec<CertificateDer<'static>>, Error> {
@@ -300,7 +304,7 @@ fn timeout_message(config: &TransportConfig) -> String {
 }
 
 /// scheme, host and port: what a credential is bound to.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Origin {
     https: bool,
     host: String,
@@ -395,19 +399,8 @@ mod tests {
 #[cfg(fuzzing)]
 #[doc(hidden)]
 pub fn fuzz_read_response(wire: &[u8], step: usize, limit: u64) -> Result<(u16, Vec<(String, String)>, Vec<u8>, bool), Error> {
-    struct Trickle<'a>(&'a [u8], usize);
-    impl std::io::Read for Trickle<'_> {
-        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-            let n = self.0.len().min(out.len()).min(self.1.max(1));
-            out[..n].copy_from_slice(&self.0[..n]);
-            self.0 = &self.0[n..];
-            Ok(n)
-        }
-    }
-    let config = TransportConfig::default();
-    let mut r = Trickle(wire, step);
     let mut buf = http1::ReadBuf::new();
-    let head = http1::read_head(&mut r, &mut buf, Method::Get).map_err(|e| map_read_error(e, &config))?;
-    let body = http1::read_body(&mut r, &mut buf, &head, limit).map_err(|e| map_read_error(e, &config))?;
+    let (head, body) = http1::read_response(&mut http1::Trickle(wire, step), &mut buf, limit)
+        .map_err(|e| map_read_error(e, &TransportConfig::default()))?;
     Ok((head.status, head.headers, body, head.keep_alive && buf.is_empty()))
 }
