@@ -86,68 +86,6 @@ void ClarifaiFreeCString(char *string)
     }
 }
 
-char *ClarifaiCopyJSONObject(id object, NSString *argument, BOOL *failed, NSError **error)
-{
-    *failed = NO;
-    if (object == nil) {
-        return NULL;
-    }
-    *failed = YES;
-    if (![object isKindOfClass:[NSDictionary class]] && ![object isKindOfClass:[NSArray class]]) {
-        ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorInvalidArgument,
-            [NSString stringWithFormat:@"%@ must be an NSDictionary or NSArray", argument]));
-        return NULL;
-    }
-    NSData *data = nil;
-    NSError *jsonError = nil;
-    /* Both Foundations raise, rather than fail, on some objects JSON cannot hold. */
-    @try {
-        if ([NSJSONSerialization isValidJSONObject:object]) {
-            data = [NSJSONSerialization dataWithJSONObject:object options:0 error:&jsonError];
-        }
-    }
-    @catch (id exception) {
-        data = nil;
-    }
-    if (data == nil) {
-        ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorInvalidArgument,
-            [NSString stringWithFormat:@"%@ cannot be written as JSON (only strings, numbers, "
-                                        "NSNull, arrays and dictionaries with string keys)",
-                                       argument]));
-        return NULL;
-    }
-    NSUInteger length = [data length];
-    char *text = malloc(length + 1);
-    if (text == NULL) {
-        ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorState, @"out of memory"));
-        return NULL;
-    }
-    memcpy(text, [data bytes], length);
-    text[length] = '\0';
-    *failed = NO;
-    return text;
-}
-
-id ClarifaiParseJSON(const char *text, NSError **error)
-{
-    NSData *data = [[NSData alloc] initWithBytesNoCopy:(void *)text
-                                                length:strlen(text)
-                                          freeWhenDone:NO];
-    id object = nil;
-    @try {
-        object = [NSJSONSerialization JSONObjectWithData:data options:0 error:NULL];
-    }
-    @catch (id exception) {
-        object = nil;
-    }
-    [data release];
-    if (object == nil) {
-        ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorMalformedResponse,
-            @"the native library returned text that is not JSON"));
-    }
-    return object;
-}
-
 NSString *ClarifaiStringFromC(const char *text)
 {
     if (text == NULL) {

@@ -31,12 +31,15 @@ char * _Nullable ClarifaiCopyCString(id _Nullable string, NSString *argument, NS
 void ClarifaiFreeCString(char * _Nullable string);
 
 /* params as NUL-terminated JSON text (free with ClarifaiFreeCString), or NULL for nil params
- * (with *failed = NO) or for a failure (*failed = YES, error set). */
+ * (with *failed = NO) or for a failure (*failed = YES, error set, naming where in params the
+ * offending value sits). ClarifaiJSON.m. */
 char * _Nullable ClarifaiCopyJSONObject(id _Nullable object, NSString *argument, BOOL *failed,
                                         NSError **error);
 
-/* Parse JSON text the native library produced. */
+/* Parse JSON text the native library produced: immutable containers, integers exact. */
 id _Nullable ClarifaiParseJSON(const char *text, NSError **error);
+/* The same, refusing anything but an object. */
+NSDictionary * _Nullable ClarifaiParseJSONObject(const char *text, NSError **error);
 
 /* An NSString from borrowed native UTF-8; nil for NULL. */
 NSString * _Nullable ClarifaiStringFromC(const char * _Nullable text);

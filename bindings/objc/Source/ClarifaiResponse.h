@@ -11,7 +11,9 @@ NS_ASSUME_NONNULL_BEGIN
 @interface ClarifaiResponse : NSObject {
 @private
     const void *_response;
+    /* What keeps _response alive when it is borrowed (from a batch); nil when owned. */
     id _keeper;
+    BOOL _ownsResponse;
     NSInteger _httpStatus;
     NSInteger _statusCode;
     NSString *_statusDescription;
@@ -29,7 +31,9 @@ NS_ASSUME_NONNULL_BEGIN
 @property (nonatomic, readonly, copy) NSString *details;
 /* The request id the server gave, or "". */
 @property (nonatomic, readonly, copy) NSString *reqID;
-/* The whole body, "status" included, as NSJSONSerialization reads it. */
+/* The whole body, "status" included: immutable NSDictionary, NSArray, NSString, NSNull and
+ * NSNumber (integers exact as long long or unsigned long long, other numbers double, true and
+ * false as BOOL numbers). */
 @property (nonatomic, readonly, copy) NSDictionary *body;
 /* The body as the server sent it. */
 @property (nonatomic, readonly, copy) NSString *JSONString;

@@ -2,23 +2,47 @@
 
 #import "ClarifaiPrivate.h"
 
+/*
+ * The strings are made the first time they are asked for (most callers read one or two of
+ * them, and JSONString copies the whole body). A response may be read from several threads at
+ * once, so each is published with a compare-and-swap: a thread that loses the race releases
+ * its copy and returns the winner's.
+ */
+static NSString *ClarifaiLazyString(NSString **slot, const char *text)
+{
+    NSString *s = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    if (s != nil) {
+        return s;
+    }
+    s = text != NULL ? [[NSString alloc] initWithUTF8String:text] : nil;
+    if (s == nil) {
+        s = @""; /* the library's strings are UTF-8; this is only in case */
+    }
+    NSString *expected = nil;
+    if (!__atomic_compare_exchange_n(slot, &expected, s, NO, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        [s release];
+        return expected;
+    }
+    return s;
+}
+
 @implementation ClarifaiResponse
 
 @synthesize httpStatus = _httpStatus;
 @synthesize statusCode = _statusCode;
-@synthesize statusDescription = _statusDescription;
-@synthesize details = _details;
-@synthesize reqID = _reqID;
 @synthesize body = _body;
-@synthesize JSONString = _JSONString;
 
 + (ClarifaiResponse *)responseTakingNative:(clarifai_response *)response error:(NSError **)error
 {
-    ClarifaiNativeBox *box = [[ClarifaiNativeBox alloc] initWithPointer:response
-                                                                   free:(void (*)(void *))clarifai_response_free];
-    ClarifaiResponse *r = [[self alloc] initWithNativeResponse:response keeper:box error:error];
-    [box release];
-    return [r autorelease];
+    ClarifaiResponse *r = [self alloc];
+    if (r == nil) {
+        clarifai_response_free(response);
+        return nil;
+    }
+    /* Owned from here on: dealloc frees it, also when init fails. */
+    r->_response = response;
+    r->_ownsResponse = YES;
+    return [[r initWithNativeResponse:response keeper:nil error:error] autorelease];
 }
 
 - (instancetype)initWithNativeResponse:(const clarifai_response *)response
@@ -32,21 +56,14 @@
     _keeper = [keeper retain];
     _httpStatus = clarifai_response_http_status(response);
     _statusCode = clarifai_response_status_code(response);
-    _statusDescription = [ClarifaiStringFromC(clarifai_response_description(response)) copy];
-    _details = [ClarifaiStringFromC(clarifai_response_details(response)) copy];
-    _reqID = [ClarifaiStringFromC(clarifai_response_req_id(response)) copy];
     const char *json = clarifai_response_json(response);
-    _JSONString = [ClarifaiStringFromC(json != NULL ? json : "{}") copy];
-    id body = ClarifaiParseJSON(json != NULL ? json : "{}", error);
-    if (![body isKindOfClass:[NSDictionary class]]) {
-        if (body != nil) {
-            ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorMalformedResponse,
-                @"the response body is not a JSON object"));
-        }
+    NSDictionary *body = ClarifaiParseJSONObject(json != NULL ? json : "{}", error);
+    if (body == nil) {
         [self release];
         return nil;
     }
-    _body = [body copy];
+    /* Immutable already: a copy would only be a retain. */
+    _body = [body retain];
     return self;
 }
 
@@ -58,7 +75,31 @@
     [_JSONString release];
     [_body release];
     [_keeper release];
+    if (_ownsResponse) {
+        clarifai_response_free((clarifai_response *)_response);
+    }
     [super dealloc];
+}
+
+- (NSString *)statusDescription
+{
+    return ClarifaiLazyString(&_statusDescription, clarifai_response_description(_response));
+}
+
+- (NSString *)details
+{
+    return ClarifaiLazyString(&_details, clarifai_response_details(_response));
+}
+
+- (NSString *)reqID
+{
+    return ClarifaiLazyString(&_reqID, clarifai_response_req_id(_response));
+}
+
+- (NSString *)JSONString
+{
+    const char *json = clarifai_response_json(_response);
+    return ClarifaiLazyString(&_JSONString, json != NULL ? json : "{}");
 }
 
 - (NSString *)valueForHTTPHeaderField:(NSString *)field
@@ -76,7 +117,8 @@
 {
     return [NSString stringWithFormat:@"<%@: %p HTTP %ld, status %ld %@, req_id %@>",
                                       NSStringFromClass([self class]), (void *)self,
-                                      (long)_httpStatus, (long)_statusCode, _statusDescription, _reqID];
+                                      (long)_httpStatus, (long)_statusCode, [self statusDescription],
+                                      [self reqID]];
 }
 
 @end
