@@ -7,6 +7,8 @@
 //! `/v2/users/{user_id}/apps/{app_id}/...` form; an app key gets the bare form unless the
 //! parameters name a `user_app_id` themselves.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use crate::catalog::route::percent_encode_segment;
@@ -40,7 +42,7 @@ pub fn plan(endpoint: &Endpoint, params: &Value, default_uai: Option<&UserAppId>
     };
     let explicit_uai = obj.get("user_app_id").and_then(Value::as_object);
 
-    let mut best: Option<(&Binding, Vec<String>, usize)> = None;
+    let mut best: Option<(&Binding, String, usize)> = None;
     for b in &endpoint.bindings {
         if let Some((path, count)) = fill(b, obj, explicit_uai, default_uai) {
             if best.as_ref().is_none_or(|(_, _, c)| count > *c) {
@@ -48,36 +50,36 @@ pub fn plan(endpoint: &Endpoint, params: &Value, default_uai: Option<&UserAppId>
             }
         }
     }
-    let Some((binding, segments, _)) = best else {
+    let Some((binding, mut path, _)) = best else {
         return Err(Error::InvalidArgument(missing_fields_message(endpoint, obj, default_uai)));
     };
 
-    let mut path = String::with_capacity(64);
-    for s in &segments {
-        path.push('/');
-        path.push_str(s);
-    }
-
-    // Fields used in the path are not repeated in the body or query.
-    let mut rest = obj.clone();
+    // Fields used in the path are not repeated in the body or query. Most calls fill no field
+    // from the parameters (an app key's bare paths): those need no copy of them.
     let mut uai_in_path = false;
+    let mut rest = Cow::Borrowed(obj);
     for f in binding.fields() {
         if f.starts_with("user_app_id.") {
             uai_in_path = true;
-        } else {
-            remove_path(&mut rest, f);
+        } else if obj.contains_key(f.split('.').next().unwrap_or(f)) {
+            remove_path(rest.to_mut(), f);
         }
     }
-    if uai_in_path {
-        rest.remove("user_app_id");
+    if uai_in_path && obj.contains_key("user_app_id") {
+        rest.to_mut().remove("user_app_id");
     }
 
     if binding.body {
-        let body = serde_json::to_vec(&Value::Object(rest)).map_err(|e| Error::InvalidArgument(e.to_string()))?;
+        let body = serde_json::to_vec(&*rest).map_err(|e| Error::InvalidArgument(e.to_string()))?;
         Ok(Planned { method: binding.method, path_and_query: path, body: Some(body) })
     } else {
         let mut query = String::new();
-        encode_query("", &Value::Object(rest), &mut query);
+        let mut key = String::new();
+        for (k, v) in rest.iter() {
+            key.clear();
+            key.push_str(k);
+            encode_query(&mut key, v, &mut query);
+        }
         if !query.is_empty() {
             path.push('?');
             path.push_str(&query);
@@ -86,48 +88,48 @@ pub fn plan(endpoint: &Endpoint, params: &Value, default_uai: Option<&UserAppId>
     }
 }
 
-/// Fill every field of a binding; `None` if one has no value.
+/// Fill every field of a binding: the path and how many fields it took, or `None` if one has
+/// no value.
 fn fill(
     b: &Binding,
     obj: &Map<String, Value>,
     explicit_uai: Option<&Map<String, Value>>,
     default_uai: Option<&UserAppId>,
-) -> Option<(Vec<String>, usize)> {
-    let mut out = Vec::with_capacity(b.segments.len());
+) -> Option<(String, usize)> {
+    let mut path = String::with_capacity(64);
     let mut count = 0;
     for s in &b.segments {
+        path.push('/');
         match s {
-            Segment::Literal(l) => out.push(l.clone()),
+            Segment::Literal(l) => path.push_str(l),
             Segment::Field(f) => {
-                let value = match f.as_str() {
+                let value: Cow<'_, str> = match f.as_str() {
                     "user_app_id.user_id" => explicit_uai
                         .and_then(|u| u.get("user_id"))
                         .and_then(scalar)
-                        .or_else(|| default_uai.map(|u| u.user_id.clone()))
+                        .or_else(|| default_uai.map(|u| Cow::Borrowed(u.user_id.as_str())))
                         // `me` is the caller's own user, when only the app is named.
-                        .or_else(|| explicit_uai.filter(|u| u.contains_key("app_id")).map(|_| "me".to_string())),
+                        .or_else(|| explicit_uai.filter(|u| u.contains_key("app_id")).map(|_| Cow::Borrowed("me"))),
                     "user_app_id.app_id" => explicit_uai
                         .and_then(|u| u.get("app_id"))
                         .and_then(scalar)
-                        .or_else(|| default_uai.map(|u| u.app_id.clone())),
+                        .or_else(|| default_uai.map(|u| Cow::Borrowed(u.app_id.as_str()))),
                     other => lookup(obj, other).and_then(scalar),
                 }?;
                 if value.is_empty() {
                     return None;
                 }
-                let mut enc = String::with_capacity(value.len());
                 if value == "." || value == ".." {
                     // A dot-segment would be resolved away by the server: escape it.
-                    enc.push_str(&value.replace('.', "%2E"));
+                    path.push_str(&value.replace('.', "%2E"));
                 } else {
-                    percent_encode_segment(&value, &mut enc);
+                    percent_encode_segment(&value, &mut path);
                 }
-                out.push(enc);
                 count += 1;
             }
         }
     }
-    Some((out, count))
+    Some((path, count))
 }
 
 /// `a.b.c` in nested objects; for a dotted field also the last part at top level (as the
@@ -161,10 +163,10 @@ fn remove_path(obj: &mut Map<String, Value>, field: &str) {
     }
 }
 
-fn scalar(v: &Value) -> Option<String> {
+fn scalar(v: &Value) -> Option<Cow<'_, str>> {
     match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => Some(Cow::Borrowed(s)),
+        Value::Number(n) => Some(Cow::Owned(n.to_string())),
         _ => None,
     }
 }
@@ -181,31 +183,34 @@ fn json_type(v: &Value) -> &'static str {
 }
 
 /// Nested objects become dotted keys and arrays repeat the key, as the gateway reads them.
-fn encode_query(prefix: &str, v: &Value, out: &mut String) {
+/// `key` is the dotted key so far; it is extended in place and restored before returning.
+fn encode_query(key: &mut String, v: &Value, out: &mut String) {
     match v {
         Value::Object(m) => {
+            let len = key.len();
             for (k, v) in m {
-                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
-                encode_query(&key, v, out);
+                key.push('.');
+                key.push_str(k);
+                encode_query(key, v, out);
+                key.truncate(len);
             }
         }
         Value::Array(items) => {
             for item in items {
-                encode_query(prefix, item, out);
+                encode_query(key, item, out);
             }
         }
         Value::Null => {}
         other => {
-            let text = match other {
-                Value::String(s) => s.clone(),
-                v => v.to_string(),
-            };
             if !out.is_empty() {
                 out.push('&');
             }
-            percent_encode_segment(prefix, out);
+            percent_encode_segment(key, out);
             out.push('=');
-            percent_encode_segment(&text, out);
+            match other {
+                Value::String(s) => percent_encode_segment(s, out),
+                v => percent_encode_segment(&v.to_string(), out),
+            }
         }
     }
 }

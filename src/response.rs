@@ -107,9 +107,10 @@ pub fn decode(http_status: u16, retry_after: Option<&str>, body: &[u8]) -> Resul
     decode_owned(http_status, retry_after, body.to_vec())
 }
 
-/// The top level of a response: its `status` object as a [`Value`]; every other member is
-/// checked as strictly as a parse into a [`Value`] would check it, without building anything.
-struct Envelope(Option<Value>);
+/// The top level of a response: its `status` object, decoded straight into a [`Status`]
+/// (`None` when there is none or it is not one); every other member is checked as strictly as
+/// a parse into a [`Value`] would check it, without building anything.
+struct Envelope(Option<Status>);
 
 impl<'de> Deserialize<'de> for Envelope {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Envelope, D::Error> {
@@ -124,7 +125,7 @@ impl<'de> Deserialize<'de> for Envelope {
                 while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
                     if key == "status" {
                         // The last one wins, as in a parsed Value.
-                        status = Some(map.next_value::<Value>()?);
+                        status = map.next_value::<StatusMember>()?.0;
                     } else {
                         map.next_value::<Checked>()?;
                     }
@@ -134,6 +135,147 @@ impl<'de> Deserialize<'de> for Envelope {
         }
         // Only a map: an array at the top level is not a response, whatever it holds.
         d.deserialize_map(Top)
+    }
+}
+
+/// The value of `status`, read the way [`Status::from_json`] reads a parsed one: an object
+/// with a numeric `code` (a number, or a string of digits), and string `description`,
+/// `details` and `req_id` ("" when absent or not strings). Anything else is `None`; every part
+/// is still checked like [`Checked`].
+struct StatusMember(Option<Status>);
+
+impl<'de> Deserialize<'de> for StatusMember {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<StatusMember, D::Error> {
+        struct Object;
+        impl<'de> Visitor<'de> for Object {
+            type Value = StatusMember;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StatusMember, A::Error> {
+                let mut code: Option<Option<u32>> = None;
+                let mut status = Status::default();
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    // A later duplicate replaces an earlier one, as in a parsed Value.
+                    match &*key {
+                        "code" => code = Some(map.next_value::<Code>()?.0),
+                        "description" => status.description = map.next_value::<Text>()?.0,
+                        "details" => status.details = map.next_value::<Text>()?.0,
+                        "req_id" => status.req_id = map.next_value::<Text>()?.0,
+                        _ => {
+                            map.next_value::<Checked>()?;
+                        }
+                    }
+                }
+                Ok(StatusMember(code.flatten().map(|code| Status { code, ..status })))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<StatusMember, E> {
+                Ok(StatusMember(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<StatusMember, E> {
+                Ok(StatusMember(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<StatusMember, E> {
+                Ok(StatusMember(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<StatusMember, E> {
+                Ok(StatusMember(None))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<StatusMember, E> {
+                Ok(StatusMember(None))
+            }
+            fn visit_unit<E>(self) -> Result<StatusMember, E> {
+                Ok(StatusMember(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<StatusMember, A::Error> {
+                Checked::drain_seq(seq).map(|_| StatusMember(None))
+            }
+        }
+        d.deserialize_any(Object)
+    }
+}
+
+/// `status.code`: a non-negative integer that fits a u32, or a string that parses as one.
+struct Code(Option<u32>);
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Code, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Code;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<Code, E> {
+                Ok(Code(u32::try_from(n).ok()))
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<Code, E> {
+                Ok(Code(u64::try_from(n).ok().and_then(|n| u32::try_from(n).ok())))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Code, E> {
+                // The JSON gateway may spell enum codes by name; numbers only here.
+                Ok(Code(s.parse().ok()))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Code, E> {
+                Ok(Code(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Code, E> {
+                Ok(Code(None))
+            }
+            fn visit_unit<E>(self) -> Result<Code, E> {
+                Ok(Code(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Code, A::Error> {
+                Checked::drain_seq(seq).map(|_| Code(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Code, A::Error> {
+                Checked::drain_map(map).map(|_| Code(None))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A string member of `status`: its text, or "" for any other value.
+struct Text(String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Text, E> {
+                Ok(Text(s.to_owned()))
+            }
+            fn visit_string<E>(self, s: String) -> Result<Text, E> {
+                Ok(Text(s))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Text, E> {
+                Ok(Text(String::new()))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Text, E> {
+                Ok(Text(String::new()))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Text, E> {
+                Ok(Text(String::new()))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Text, E> {
+                Ok(Text(String::new()))
+            }
+            fn visit_unit<E>(self) -> Result<Text, E> {
+                Ok(Text(String::new()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Text, A::Error> {
+                Checked::drain_seq(seq).map(|_| Text(String::new()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Text, A::Error> {
+                Checked::drain_map(map).map(|_| Text(String::new()))
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 
@@ -169,18 +311,28 @@ impl<'de> Deserialize<'de> for Checked {
             fn visit_unit<E>(self) -> Result<Checked, E> {
                 Ok(Checked)
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Checked, A::Error> {
-                while seq.next_element::<Checked>()?.is_some() {}
-                Ok(Checked)
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Checked, A::Error> {
+                Checked::drain_seq(seq)
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Checked, A::Error> {
-                while map.next_key::<Checked>()?.is_some() {
-                    map.next_value::<Checked>()?;
-                }
-                Ok(Checked)
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Checked, A::Error> {
+                Checked::drain_map(map)
             }
         }
         d.deserialize_any(Any)
+    }
+}
+
+impl Checked {
+    fn drain_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Checked, A::Error> {
+        while seq.next_element::<Checked>()?.is_some() {}
+        Ok(Checked)
+    }
+
+    fn drain_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Checked, A::Error> {
+        while map.next_key::<Checked>()?.is_some() {
+            map.next_value::<Checked>()?;
+        }
+        Ok(Checked)
     }
 }
 
@@ -191,7 +343,7 @@ pub(crate) fn decode_owned(http_status: u16, retry_after: Option<&str>, body: Ve
         Ok(t) => t,
         Err(e) => return Err(malformed(format!("not JSON (not UTF-8: {})", e.utf8_error()))),
     };
-    let envelope: Option<Value> = match serde_json::from_str::<Envelope>(&text) {
+    let status: Option<Status> = match serde_json::from_str::<Envelope>(&text) {
         Ok(Envelope(status)) => status,
         // Valid JSON that is not an object: no status object.
         Err(e) if e.is_data() => None,
@@ -200,7 +352,7 @@ pub(crate) fn decode_owned(http_status: u16, retry_after: Option<&str>, body: Ve
             return Err(malformed(what));
         }
     };
-    let Some(status) = envelope.as_ref().and_then(Status::from_json) else {
+    let Some(status) = status else {
         return Err(malformed("no status object with a numeric code".into()));
     };
     if status.is_success() && (200..300).contains(&http_status) {
@@ -224,9 +376,58 @@ pub fn parse_retry_after(v: &str) -> Option<Duration> {
     v.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 
+/// The status [`decode`] reads, from a document already parsed: the fuzz target checks the
+/// two ways agree.
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub fn fuzz_status_of(doc: &Value) -> Option<Status> {
+    doc.as_object()?.get("status").and_then(Status::from_json)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The envelope decodes `status` exactly as [`Status::from_json`] reads it from a parsed
+    /// document: types, absent members, duplicates, nesting.
+    #[test]
+    fn the_envelope_reads_status_as_a_parsed_document_does() {
+        let docs = [
+            r#"{"status":{"code":10000,"description":"Ok","details":"d","req_id":"r"}}"#,
+            r#"{"status":{"code":"10000","description":"Ok"}}"#,
+            r#"{"status":{"code":" 10000"}}"#,
+            r#"{"status":{"code":-1}}"#,
+            r#"{"status":{"code":4294967296}}"#,
+            r#"{"status":{"code":4294967295}}"#,
+            r#"{"status":{"code":1e4}}"#,
+            r#"{"status":{"code":10000.0}}"#,
+            r#"{"status":{"code":99999999999999999999999}}"#,
+            r#"{"status":{"code":true}}"#,
+            r#"{"status":{"code":null}}"#,
+            r#"{"status":{"code":[10000]}}"#,
+            r#"{"status":{"code":{"v":10000}}}"#,
+            r#"{"status":{"description":"no code"}}"#,
+            r#"{"status":{"code":10000,"description":5,"details":[1],"req_id":{"a":"b"}}}"#,
+            r#"{"status":{"code":10000,"description":null}}"#,
+            r#"{"status":{"code":1,"code":10000,"description":"a","description":"b"}}"#,
+            r#"{"status":{"code":10000,"code":"x"}}"#,
+            r#"{"status":{"code":10000,"stack_trace":["a",{"b":[1,2.5,null]}],"percent":1.5}}"#,
+            r#"{"status":{"code":10000},"status":{"code":21200}}"#,
+            r#"{"status":{"code":10000},"status":7}"#,
+            r#"{"status":7,"status":{"code":10000}}"#,
+            r#"{"status":"10000"}"#,
+            r#"{"status":[{"code":10000}]}"#,
+            r#"{"status":null}"#,
+            r#"{"outputs":[],"status":{"req_id":"\u00e9\ud83d\ude00","code":10000}}"#,
+            r#"{}"#,
+        ];
+        for doc in docs {
+            let value: Value = serde_json::from_str(doc).unwrap();
+            let want = value.get("status").and_then(Status::from_json);
+            let got = serde_json::from_str::<Envelope>(doc).unwrap().0;
+            assert_eq!(got, want, "{doc}");
+        }
+    }
 
     fn malformed(r: Result<Response, Error>) -> String {
         match r {

@@ -4,10 +4,11 @@
 //! Input: two bytes of HTTP status, one byte giving the `Retry-After` length (0 = absent),
 //! that many bytes of header value, then the body. Every answer must become a success only
 //! when both the HTTP status and the Clarifai status say so, and otherwise a typed error that
-//! keeps the HTTP status; missing scopes read from details must survive a round trip.
+//! keeps the HTTP status; the status must be the one a parsed document holds; missing scopes
+//! read from details must survive a round trip.
 #![no_main]
 
-use clarifai::response::decode;
+use clarifai::response::{decode, fuzz_status_of};
 use clarifai::{Error, Missing};
 use libfuzzer_sys::fuzz_target;
 
@@ -21,7 +22,22 @@ fuzz_target!(|data: &[u8]| {
             (Some(String::from_utf8_lossy(ra).into_owned()), body)
         }
     };
-    match decode(http, retry_after.as_deref(), body) {
+    let result = decode(http, retry_after.as_deref(), body);
+    // The status is decoded straight from the text; it must be what a parsed document holds.
+    if let Ok(doc) = serde_json::from_slice::<serde_json::Value>(body) {
+        let want = fuzz_status_of(&doc);
+        match &result {
+            Ok(r) => assert_eq!(Some(&r.status), want.as_ref()),
+            Err(Error::Api(api)) => assert_eq!(Some(&api.status), want.as_ref()),
+            _ if want.is_none() => {}
+            Err(Error::MalformedResponse { .. }) => {
+                let status = want.unwrap();
+                assert!(status.is_success() && !(200..300).contains(&http), "{status:?} with {http}");
+            }
+            Err(e) => panic!("decode gave {e:?}"),
+        }
+    }
+    match result {
         Ok(r) => {
             assert!(r.status.is_success() && (200..300).contains(&http));
             assert_eq!(r.http_status, http);
