@@ -7,6 +7,7 @@ script adds itself (`cold`, `size`, `throughput`); META_TSV holds `key<TAB>value
 the run (command, date, machine). Prints plain text to stdout and writes the Markdown.
 """
 
+import statistics
 import sys
 from collections import defaultdict
 
@@ -46,12 +47,21 @@ COLD = [
 ]
 
 
+def combine(rounds):
+    """One client's figures over its rounds: the median of the rounds' own median, p99 and
+    calls/s, so that one round caught in a slow spell of the machine moves none of them."""
+    return {"median": statistics.median(r["median"] for r in rounds),
+            "p99": statistics.median(r["p99"] for r in rounds),
+            "rate": statistics.median(r["rate"] for r in rounds),
+            "n": sum(r["n"] for r in rounds), "rounds": len(rounds)}
+
+
 def read(path):
-    latency, walls, cold, threads, other = {}, {}, {}, {}, defaultdict(list)
+    latency, walls, cold, threads, other = defaultdict(list), {}, {}, {}, defaultdict(list)
     for line in open(path, encoding="utf-8"):
         f = line.rstrip("\n").split("\t")
         if f[0] == "latency":
-            latency[f[1]] = {"median": float(f[2]), "p99": float(f[3]), "rate": float(f[4]), "n": int(f[5])}
+            latency[f[1]].append({"median": float(f[2]), "p99": float(f[3]), "rate": float(f[4]), "n": int(f[5])})
         elif f[0] == "wall":
             walls[f[1]] = float(f[2])
         elif f[0] == "cold":
@@ -60,7 +70,7 @@ def read(path):
             threads[int(f[1])] = float(f[2])
         else:
             other[f[0]] = f[1:]
-    return latency, walls, cold, threads, other
+    return {k: combine(v) for k, v in latency.items()}, walls, cold, threads, other
 
 
 def fmt(x, digits=1):
@@ -183,7 +193,10 @@ def main():
     table(["target", "measured", "result"], [list(t) for t in targets], ["---", "---:", ":---:"])
 
     section("Per call, one thread, keep-alive",
-            f"N={meta.get('n', '?')} timed calls per client after a warm-up (Python: N/10). "
+            f"N={meta.get('n', '?')} timed calls per client (Python: N/10), in {meta.get('rounds', '1')} rounds: "
+            "each round runs every client in turn for its share after its own warm-up, the order reversed "
+            "every other round. Median, p99 and calls/s are each the median of the rounds' own (a round's "
+            "calls/s is its calls over their time). "
             "× floor: median over the raw TCP floor's median. × peer: our calls/s over the same language's "
             "plain HTTP client's calls/s. × Python: our calls/s over the official Python client's.")
     table(head, rows, ["---", "---", "---:", "---:", "---:", "---:", "---:", "---:"])
