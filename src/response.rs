@@ -107,6 +107,32 @@ pub fn decode(http_status: u16, retry_after: Option<&str>, body: &[u8]) -> Resul
     decode_owned(http_status, retry_after, body.to_vec())
 }
 
+/// Visitor methods for the JSON values a visitor reads no further: each gives `$out`, after
+/// checking a sequence's or a map's contents as [`Checked`] does.
+macro_rules! other_values {
+    ($out:expr; $($kind:ident)*) => { $( other_values!(@ $kind, $out); )* };
+    (@ bool, $out:expr) => { fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> { Ok($out) } };
+    (@ i64, $out:expr) => { fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> { Ok($out) } };
+    (@ u64, $out:expr) => { fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> { Ok($out) } };
+    (@ f64, $out:expr) => { fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> { Ok($out) } };
+    (@ str, $out:expr) => { fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> { Ok($out) } };
+    (@ unit, $out:expr) => { fn visit_unit<E>(self) -> Result<Self::Value, E> { Ok($out) } };
+    (@ seq, $out:expr) => {
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<Checked>()?.is_some() {}
+            Ok($out)
+        }
+    };
+    (@ map, $out:expr) => {
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map.next_key::<Checked>()?.is_some() {
+                map.next_value::<Checked>()?;
+            }
+            Ok($out)
+        }
+    };
+}
+
 /// The top level of a response: its `status` object, decoded straight into a [`Status`]
 /// (`None` when there is none or it is not one); every other member is checked as strictly as
 /// a parse into a [`Value`] would check it, without building anything.
@@ -153,127 +179,77 @@ impl<'de> Deserialize<'de> for StatusMember {
                 f.write_str("any JSON value")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StatusMember, A::Error> {
-                let mut code: Option<Option<u32>> = None;
+                let mut code = None;
                 let mut status = Status::default();
                 while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
                     // A later duplicate replaces an earlier one, as in a parsed Value.
                     match &*key {
-                        "code" => code = Some(map.next_value::<Code>()?.0),
-                        "description" => status.description = map.next_value::<Text>()?.0,
-                        "details" => status.details = map.next_value::<Text>()?.0,
-                        "req_id" => status.req_id = map.next_value::<Text>()?.0,
+                        "code" => code = map.next_value::<Scalar>()?.code(),
+                        "description" => status.description = map.next_value::<Scalar>()?.text(),
+                        "details" => status.details = map.next_value::<Scalar>()?.text(),
+                        "req_id" => status.req_id = map.next_value::<Scalar>()?.text(),
                         _ => {
                             map.next_value::<Checked>()?;
                         }
                     }
                 }
-                Ok(StatusMember(code.flatten().map(|code| Status { code, ..status })))
+                Ok(StatusMember(code.map(|code| Status { code, ..status })))
             }
-            fn visit_bool<E>(self, _: bool) -> Result<StatusMember, E> {
-                Ok(StatusMember(None))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<StatusMember, E> {
-                Ok(StatusMember(None))
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<StatusMember, E> {
-                Ok(StatusMember(None))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<StatusMember, E> {
-                Ok(StatusMember(None))
-            }
-            fn visit_str<E>(self, _: &str) -> Result<StatusMember, E> {
-                Ok(StatusMember(None))
-            }
-            fn visit_unit<E>(self) -> Result<StatusMember, E> {
-                Ok(StatusMember(None))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<StatusMember, A::Error> {
-                Checked::drain_seq(seq).map(|_| StatusMember(None))
-            }
+            other_values!(StatusMember(None); bool i64 u64 f64 str unit seq);
         }
         d.deserialize_any(Object)
     }
 }
 
-/// `status.code`: a non-negative integer that fits a u32, or a string that parses as one.
-struct Code(Option<u32>);
+/// A member of `status` as far as a [`Status`] reads one: a string, a non-negative integer, or
+/// anything else (checked like [`Checked`] and dropped).
+enum Scalar {
+    Str(String),
+    Int(u64),
+    Other,
+}
 
-impl<'de> Deserialize<'de> for Code {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Code, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Code;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_u64<E>(self, n: u64) -> Result<Code, E> {
-                Ok(Code(u32::try_from(n).ok()))
-            }
-            fn visit_i64<E>(self, n: i64) -> Result<Code, E> {
-                Ok(Code(u64::try_from(n).ok().and_then(|n| u32::try_from(n).ok())))
-            }
-            fn visit_str<E>(self, s: &str) -> Result<Code, E> {
-                // The JSON gateway may spell enum codes by name; numbers only here.
-                Ok(Code(s.parse().ok()))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Code, E> {
-                Ok(Code(None))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Code, E> {
-                Ok(Code(None))
-            }
-            fn visit_unit<E>(self) -> Result<Code, E> {
-                Ok(Code(None))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Code, A::Error> {
-                Checked::drain_seq(seq).map(|_| Code(None))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Code, A::Error> {
-                Checked::drain_map(map).map(|_| Code(None))
-            }
+impl Scalar {
+    /// `code`: an integer that fits a u32, or a string that parses as one.
+    fn code(self) -> Option<u32> {
+        match self {
+            Scalar::Int(n) => u32::try_from(n).ok(),
+            // The JSON gateway may spell enum codes by name; numbers only here.
+            Scalar::Str(s) => s.parse().ok(),
+            Scalar::Other => None,
         }
-        d.deserialize_any(V)
+    }
+
+    /// `description`, `details`, `req_id`: the string, or "" for any other value.
+    fn text(self) -> String {
+        match self {
+            Scalar::Str(s) => s,
+            _ => String::new(),
+        }
     }
 }
 
-/// A string member of `status`: its text, or "" for any other value.
-struct Text(String);
-
-impl<'de> Deserialize<'de> for Text {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Scalar, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
-            type Value = Text;
+            type Value = Scalar;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("any JSON value")
             }
-            fn visit_str<E>(self, s: &str) -> Result<Text, E> {
-                Ok(Text(s.to_owned()))
+            fn visit_str<E>(self, s: &str) -> Result<Scalar, E> {
+                Ok(Scalar::Str(s.to_owned()))
             }
-            fn visit_string<E>(self, s: String) -> Result<Text, E> {
-                Ok(Text(s))
+            fn visit_string<E>(self, s: String) -> Result<Scalar, E> {
+                Ok(Scalar::Str(s))
             }
-            fn visit_bool<E>(self, _: bool) -> Result<Text, E> {
-                Ok(Text(String::new()))
+            fn visit_u64<E>(self, n: u64) -> Result<Scalar, E> {
+                Ok(Scalar::Int(n))
             }
-            fn visit_i64<E>(self, _: i64) -> Result<Text, E> {
-                Ok(Text(String::new()))
+            fn visit_i64<E>(self, n: i64) -> Result<Scalar, E> {
+                Ok(u64::try_from(n).map_or(Scalar::Other, Scalar::Int))
             }
-            fn visit_u64<E>(self, _: u64) -> Result<Text, E> {
-                Ok(Text(String::new()))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Text, E> {
-                Ok(Text(String::new()))
-            }
-            fn visit_unit<E>(self) -> Result<Text, E> {
-                Ok(Text(String::new()))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Text, A::Error> {
-                Checked::drain_seq(seq).map(|_| Text(String::new()))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Text, A::Error> {
-                Checked::drain_map(map).map(|_| Text(String::new()))
-            }
+            other_values!(Scalar::Other; bool f64 unit seq map);
         }
         d.deserialize_any(V)
     }
@@ -293,46 +269,9 @@ impl<'de> Deserialize<'de> for Checked {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("any JSON value")
             }
-            fn visit_bool<E>(self, _: bool) -> Result<Checked, E> {
-                Ok(Checked)
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Checked, E> {
-                Ok(Checked)
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Checked, E> {
-                Ok(Checked)
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Checked, E> {
-                Ok(Checked)
-            }
-            fn visit_str<E>(self, _: &str) -> Result<Checked, E> {
-                Ok(Checked)
-            }
-            fn visit_unit<E>(self) -> Result<Checked, E> {
-                Ok(Checked)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Checked, A::Error> {
-                Checked::drain_seq(seq)
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Checked, A::Error> {
-                Checked::drain_map(map)
-            }
+            other_values!(Checked; bool i64 u64 f64 str unit seq map);
         }
         d.deserialize_any(Any)
-    }
-}
-
-impl Checked {
-    fn drain_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Checked, A::Error> {
-        while seq.next_element::<Checked>()?.is_some() {}
-        Ok(Checked)
-    }
-
-    fn drain_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Checked, A::Error> {
-        while map.next_key::<Checked>()?.is_some() {
-            map.next_value::<Checked>()?;
-        }
-        Ok(Checked)
     }
 }
 

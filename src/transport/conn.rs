@@ -175,11 +175,14 @@ pub(crate) struct PoolKey {
     pub proxied: bool,
 }
 
+/// Resolved addresses by (host, port), with when they were looked up.
+type DnsCache = HashMap<(String, u16), (Instant, Vec<SocketAddr>)>;
+
 /// A client's connections, resolved names and TLS configuration: everything rebuilt after
 /// `fork()` (it lives in a [`crate::fork::ForkLocal`]).
 pub(crate) struct Pool {
     idle: Mutex<HashMap<PoolKey, Vec<Conn>>>,
-    dns: Mutex<HashMap<(String, u16), (Instant, Vec<SocketAddr>)>>,
+    dns: Mutex<DnsCache>,
     tls: OnceLock<Arc<ClientConfig>>,
     max_idle_per_host: usize,
 }
