@@ -9,7 +9,10 @@
 #import "ClarifaiPrivate.h"
 
 #include <limits.h>
+#include <locale.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 @interface JSONTests : CTTestCase
 @end
@@ -256,6 +259,35 @@ static NSNumber *ReadNumber(const char *text)
     error = nil;
     CTAssertNil(ClarifaiParseJSONObject("[1]", &error), @"an array is not an object");
     CTAssertClarifaiError(error, ClarifaiErrorMalformedResponse);
+}
+
+/* An app in a comma-decimal locale still writes and reads JSON numbers with a point. run-tests
+ * compiles de_DE.UTF-8 into the build tree and names the directory in CT_LOCALE_DIR. */
+- (void)testNumbersIgnoreTheLocale
+{
+    const char *dir = getenv("CT_LOCALE_DIR");
+    if (dir != NULL) {
+        setenv("LOCPATH", dir, 1);
+    }
+    locale_t german = newlocale(LC_ALL_MASK, "de_DE.UTF-8", (locale_t)0);
+    unsetenv("LOCPATH");
+    if (german == (locale_t)0) {
+        CTFail(@"no de_DE.UTF-8 locale in %s: run-tests compiles it with localedef", dir != NULL ? dir : "(unset)");
+        return;
+    }
+    locale_t previous = uselocale(german);
+    char text[16];
+    snprintf(text, sizeof text, "%.1f", 0.5);
+    NSString *written = Write([NSArray arrayWithObjects:[NSNumber numberWithDouble:0.5],
+                                                        [NSNumber numberWithFloat:-1.25f], nil]);
+    NSArray *read = Read("[0.5, 1.25e1, -3E-1]");
+    uselocale(previous);
+    freelocale(german);
+    CTAssertTrue(strcmp(text, "0,5") == 0, @"the locale is in effect: %s", text);
+    CTAssertEqualObjects(written, @"[0.5,-1.25]");
+    CTAssertTrue([[read objectAtIndex:0] doubleValue] == 0.5, @"%@", read);
+    CTAssertTrue([[read objectAtIndex:1] doubleValue] == 12.5, @"%@", read);
+    CTAssertTrue([[read objectAtIndex:2] doubleValue] == -0.3, @"%@", read);
 }
 
 /* Keys are shared across parses and threads; every thread must still read the same values. */
