@@ -34,7 +34,7 @@
 @end
 
 /* A plain memset before free may be optimised away; volatile stores may not. */
-static void ClarifaiWipe(char *bytes, size_t length)
+void ClarifaiWipe(char *bytes, size_t length)
 {
     volatile char *p = bytes;
     while (length-- > 0) {

@@ -71,23 +71,12 @@ static void ClarifaiJSONInit(void)
 typedef struct {
     char *bytes;
     size_t length, capacity;
-    NSString *argument;
     /* Set on the first failure: what went wrong, and the path to it built as the recursion
      * unwinds (`["inputs"][0]`). */
     NSString *problem;
     NSMutableString *path;
     ClarifaiErrorCode code;
 } ClarifaiJSONWriter;
-
-/* A plain memset before free may be optimised away; volatile stores may not. The text can
- * hold whatever the app put in its params, so old buffers are wiped like the final one. */
-static void ClarifaiJSONWipe(char *bytes, size_t length)
-{
-    volatile char *p = bytes;
-    while (length-- > 0) {
-        *p++ = 0;
-    }
-}
 
 static BOOL WriterFail(ClarifaiJSONWriter *w, ClarifaiErrorCode code, NSString *problem)
 {
@@ -115,8 +104,10 @@ static BOOL WriterReserve(ClarifaiJSONWriter *w, size_t more)
     if (bytes == NULL) {
         return WriterFail(w, ClarifaiErrorState, @"out of memory");
     }
+    /* Not realloc: the text may hold whatever the app put in its params, so the old buffer is
+     * wiped like the final one. */
     memcpy(bytes, w->bytes, w->length);
-    ClarifaiJSONWipe(w->bytes, w->capacity);
+    ClarifaiWipe(w->bytes, w->capacity);
     free(w->bytes);
     w->bytes = bytes;
     w->capacity = capacity;
@@ -366,7 +357,7 @@ char *ClarifaiCopyJSONObject(id object, NSString *argument, BOOL *failed, NSErro
             [NSString stringWithFormat:@"%@ must be an NSDictionary or NSArray", argument]));
         return NULL;
     }
-    ClarifaiJSONWriter w = { NULL, 0, 256, argument, nil, nil, ClarifaiErrorInvalidArgument };
+    ClarifaiJSONWriter w = { NULL, 0, 256, nil, nil, ClarifaiErrorInvalidArgument };
     w.bytes = malloc(w.capacity);
     if (w.bytes == NULL) {
         ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorState, @"out of memory"));
@@ -388,7 +379,7 @@ char *ClarifaiCopyJSONObject(id object, NSString *argument, BOOL *failed, NSErro
         }
     }
     if (!ok) {
-        ClarifaiJSONWipe(w.bytes, w.capacity);
+        ClarifaiWipe(w.bytes, w.capacity);
         free(w.bytes);
         ClarifaiSetError(error, ClarifaiMakeError(w.code,
             [NSString stringWithFormat:@"%@%@ cannot be written as JSON: it %@", argument,
@@ -581,7 +572,7 @@ static NSString *ReadString(ClarifaiJSONReader *r, BOOL isKey)
             return nil;
         }
         if (r->scratch != NULL) {
-            ClarifaiJSONWipe(r->scratch, r->scratchCapacity);
+            ClarifaiWipe(r->scratch, r->scratchCapacity);
             free(r->scratch);
         }
         r->scratch = scratch;
@@ -785,6 +776,18 @@ static void ReleaseItems(id *items, size_t from, size_t to)
 
 static BOOL ReadValue(ClarifaiJSONReader *r, int depth);
 
+/* After a container's item: 1 for a ',' (another item follows), 0 for the closing byte, -1 (and
+ * the failure recorded as problem) for anything else. */
+static int ReadSeparator(ClarifaiJSONReader *r, unsigned char close, const char *problem)
+{
+    SkipSpace(r);
+    if (r->p < r->end && (*r->p == ',' || *r->p == close)) {
+        return *r->p++ == ',' ? 1 : 0;
+    }
+    ReaderFail(r, problem);
+    return -1;
+}
+
 static BOOL ReadArray(ClarifaiJSONReader *r, int depth)
 {
     size_t base = r->valueCount;
@@ -798,16 +801,13 @@ static BOOL ReadArray(ClarifaiJSONReader *r, int depth)
         if (!ReadValue(r, depth + 1)) {
             return NO;
         }
-        SkipSpace(r);
-        if (r->p < r->end && *r->p == ',') {
-            r->p++;
-            continue;
+        int next = ReadSeparator(r, ']', "an array without its ',' or ']'");
+        if (next < 0) {
+            return NO;
         }
-        if (r->p < r->end && *r->p == ']') {
-            r->p++;
+        if (next == 0) {
             break;
         }
-        return ReaderFail(r, "an array without its ',' or ']'");
     }
     NSArray *array = [[ArrayClass alloc] initWithObjects:r->values + base count:r->valueCount - base];
     ReleaseItems(r->values, base, r->valueCount);
@@ -825,6 +825,7 @@ static BOOL ReadObject(ClarifaiJSONReader *r, int depth)
         return PushValue(r, [EmptyDictionary retain]);
     }
     for (;;) {
+        SkipSpace(r);
         if (r->p >= r->end || *r->p != '"') {
             return ReaderFail(r, "an object key that is not a string");
         }
@@ -846,17 +847,13 @@ static BOOL ReadObject(ClarifaiJSONReader *r, int depth)
         if (!ReadValue(r, depth + 1)) {
             return NO;
         }
-        SkipSpace(r);
-        if (r->p < r->end && *r->p == ',') {
-            r->p++;
-            SkipSpace(r);
-            continue;
+        int next = ReadSeparator(r, '}', "an object without its ',' or '}'");
+        if (next < 0) {
+            return NO;
         }
-        if (r->p < r->end && *r->p == '}') {
-            r->p++;
+        if (next == 0) {
             break;
         }
-        return ReaderFail(r, "an object without its ',' or '}'");
     }
     /* A later duplicate key replaces an earlier one, as in the native library. */
     NSDictionary *object = [[DictionaryClass alloc] initWithObjects:r->values + valueBase
@@ -925,7 +922,7 @@ id ClarifaiParseJSON(const char *text, NSError **error)
     free(r.values);
     free(r.keys);
     if (r.scratch != NULL) {
-        ClarifaiJSONWipe(r.scratch, r.scratchCapacity);
+        ClarifaiWipe(r.scratch, r.scratchCapacity);
         free(r.scratch);
     }
     if (object == nil) {

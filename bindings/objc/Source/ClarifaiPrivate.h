@@ -30,6 +30,9 @@ NS_ASSUME_NONNULL_BEGIN
 char * _Nullable ClarifaiCopyCString(id _Nullable string, NSString *argument, NSError **error);
 void ClarifaiFreeCString(char * _Nullable string);
 
+/* Zero length bytes in a way the compiler keeps (before a buffer that held a secret is freed). */
+void ClarifaiWipe(char *bytes, size_t length);
+
 /* params as NUL-terminated JSON text (free with ClarifaiFreeCString), or NULL for nil params
  * (with *failed = NO) or for a failure (*failed = YES, error set, naming where in params the
  * offending value sits). ClarifaiJSON.m. */
