@@ -67,11 +67,12 @@ pub(crate) async fn handle(shared: &Shared, peer: SocketAddr, req: Request<Incom
         }
         (Method::POST, "/keys") => add_key(shared, &body),
         (Method::GET, "/details") => Reply::ok().with("details", json!(shared.details)),
-        (_, "/faults" | "/requests" | "/keys" | "/details") => {
+        (Method::GET, "/connections") => Reply::ok().with("connections", json!(shared.connections_accepted())),
+        (_, "/faults" | "/requests" | "/keys" | "/details" | "/connections") => {
             Reply::new(405, CONN_METHOD_NOT_ALLOWED, format!("{PREFIX}{route} does not accept {method}"))
         }
         _ => Reply::not_found(format!(
-            "no admin route {PREFIX}{route}; there are /faults (GET, POST, DELETE), /requests (GET, DELETE), /keys (POST), /details (GET)"
+            "no admin route {PREFIX}{route}; there are /faults (GET, POST, DELETE), /requests (GET, DELETE), /keys (POST), /details (GET), /connections (GET)"
         )),
     }
 }

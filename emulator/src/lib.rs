@@ -282,6 +282,11 @@ impl Emulator {
         self.shared.log.clear();
     }
 
+    /// Connections accepted since the emulator started (also `GET /_emulator/connections`).
+    pub fn connections_accepted(&self) -> u64 {
+        self.shared.connections_accepted()
+    }
+
     /// Stop serving and wait until the server thread is gone.
     pub fn shutdown(mut self) {
         self.stop_and_join();

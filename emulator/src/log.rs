@@ -26,6 +26,10 @@ pub struct RequestRecord {
     pub http_status: u16,
     /// The Clarifai status code answered.
     pub code: u32,
+    /// The number of the connection that carried it (from 1, in the order accepted).
+    pub connection: u64,
+    /// `HTTP/1.1` or `HTTP/2`.
+    pub http_version: &'static str,
 }
 
 /// How credential kinds are spelled in the admin route's JSON.
@@ -39,7 +43,7 @@ pub fn credential_kind_name(kind: CredentialKind) -> &'static str {
 
 impl Serialize for RequestRecord {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("RequestRecord", 7)?;
+        let mut st = s.serialize_struct("RequestRecord", 9)?;
         st.serialize_field("method", &self.method)?;
         st.serialize_field("path", &self.path)?;
         st.serialize_field("endpoint", &self.endpoint)?;
@@ -47,6 +51,8 @@ impl Serialize for RequestRecord {
         st.serialize_field("credential", &self.credential.map(credential_kind_name))?;
         st.serialize_field("http_status", &self.http_status)?;
         st.serialize_field("code", &self.code)?;
+        st.serialize_field("connection", &self.connection)?;
+        st.serialize_field("http_version", &self.http_version)?;
         st.end()
     }
 }

@@ -51,48 +51,24 @@ fn main() -> ExitCode {
 
 /// Block until SIGINT, SIGTERM, or (when asked) the end of standard input.
 fn wait_for_stop(exit_on_stdin_eof: bool) {
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
-        Ok(rt) => rt,
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let mut signals = match signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) {
+        Ok(s) => s,
         Err(e) => {
             eprintln!("clarifai-emulator: cannot wait for signals: {e}");
             return;
         }
     };
-    let (eof_tx, eof_rx) = tokio::sync::oneshot::channel::<()>();
     if exit_on_stdin_eof {
+        let handle = signals.handle();
         std::thread::spawn(move || {
             let mut stdin = std::io::stdin().lock();
             let mut buf = [0u8; 4096];
             while matches!(stdin.read(&mut buf), Ok(n) if n > 0) {}
-            let _ = eof_tx.send(());
+            // Wakes the iterator below, as a signal would.
+            handle.close();
         });
-    } else {
-        // Keep the sender alive so the receiver never fires.
-        std::mem::forget(eof_tx);
     }
-    runtime.block_on(async move {
-        let eof = async {
-            if eof_rx.await.is_err() {
-                std::future::pending::<()>().await;
-            }
-        };
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{signal, SignalKind};
-            let mut term = match signal(SignalKind::terminate()) {
-                Ok(s) => s,
-                Err(_) => {
-                    tokio::select! { _ = tokio::signal::ctrl_c() => {}, _ = eof => {} }
-                    return;
-                }
-            };
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {},
-                _ = term.recv() => {},
-                _ = eof => {},
-            }
-        }
-        #[cfg(not(unix))]
-        tokio::select! { _ = tokio::signal::ctrl_c() => {}, _ = eof => {} }
-    });
+    // The first signal (or the close) ends the wait.
+    let _ = signals.forever().next();
 }

@@ -1,5 +1,7 @@
-//! The HTTP side: accept connections (plain or TLS), serve HTTP/1.1 with keep-alive through
-//! hyper, and turn each [`Reply`] into a response with the emulator's own headers.
+//! The HTTP side: accept connections (plain or TLS), serve HTTP/1.1 with keep-alive and HTTP/2
+//! (by ALPN over TLS, or with prior knowledge on plain http: h2c) through hyper, and turn each
+//! [`Reply`] into a response with the emulator's own headers, gzipped when it is over 1 KiB and
+//! the request accepts gzip.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -8,11 +10,11 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use hyper::body::Incoming;
-use hyper::header::{HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, LOCATION, RETRY_AFTER};
-use hyper::server::conn::http1;
+use hyper::header::{HeaderValue, ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, LOCATION, RETRY_AFTER, VARY};
 use hyper::service::service_fn;
-use hyper::{Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
+use hyper::{Request, Response, StatusCode, Version};
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio_rustls::TlsAcceptor;
@@ -29,6 +31,11 @@ use crate::shared::Shared;
 pub const ROUTE_HEADER: &str = "x-clarifai-emulator-route";
 /// The RPC the path routed to, when it routed.
 pub const ENDPOINT_HEADER: &str = "x-clarifai-emulator-endpoint";
+/// The number of the connection that carried the request (from 1, in the order accepted).
+pub const CONNECTION_HEADER: &str = "x-clarifai-emulator-connection";
+
+/// Bodies at least this long are compressed when the request accepts gzip.
+const COMPRESS_FROM: usize = 1024;
 
 /// Accept connections until `shutdown` turns true.
 pub(crate) async fn serve(listener: TcpListener, tls: Option<TlsAcceptor>, shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>) {
@@ -46,14 +53,15 @@ pub(crate) async fn serve(listener: TcpListener, tls: Option<TlsAcceptor>, share
         };
         // Small request/response pairs on keep-alive connections: do not wait for Nagle.
         let _ = stream.set_nodelay(true);
+        let connection = shared.connection_accepted();
         let shared = Arc::clone(&shared);
         let tls = tls.clone();
         tokio::spawn(async move {
             match tls {
-                None => serve_connection(TokioIo::new(stream), shared, peer).await,
+                None => serve_connection(TokioIo::new(stream), shared, peer, connection).await,
                 Some(acceptor) => {
                     if let Ok(stream) = acceptor.accept(stream).await {
-                        serve_connection(TokioIo::new(stream), shared, peer).await;
+                        serve_connection(TokioIo::new(stream), shared, peer, connection).await;
                     }
                 }
             }
@@ -61,28 +69,44 @@ pub(crate) async fn serve(listener: TcpListener, tls: Option<TlsAcceptor>, share
     }
 }
 
-async fn serve_connection<I>(io: I, shared: Arc<Shared>, peer: SocketAddr)
+async fn serve_connection<I>(io: I, shared: Arc<Shared>, peer: SocketAddr, connection: u64)
 where
     I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
 {
     let service = service_fn(move |req| {
         let shared = Arc::clone(&shared);
-        async move { Ok::<_, Infallible>(respond(&shared, peer, req).await) }
+        async move { Ok::<_, Infallible>(respond(&shared, peer, connection, req).await) }
     });
-    // A client that goes away mid-request is its own business.
-    let _ = http1::Builder::new().keep_alive(true).serve_connection(io, service).await;
+    // HTTP/1.1, or HTTP/2 when the connection starts with its preface (h2c prior knowledge, or
+    // after ALPN chose h2). A client that goes away mid-request is its own business.
+    let _ = auto::Builder::new(TokioExecutor::new()).serve_connection(io, service).await;
 }
 
-async fn respond(shared: &Shared, peer: SocketAddr, req: Request<Incoming>) -> Response<Body> {
-    let route = format!("{} {}", req.method(), req.uri().path());
-    let req_id = shared.next_req_id();
+/// What a response needs to know of its request.
+struct Asked<'a> {
+    req_id: String,
+    route: String,
+    connection: u64,
+    gzip: bool,
+    endpoint: Option<&'a str>,
+}
+
+async fn respond(shared: &Shared, peer: SocketAddr, connection: u64, req: Request<Incoming>) -> Response<Body> {
+    let mut asked = Asked {
+        req_id: shared.next_req_id(),
+        route: format!("{} {}", req.method(), req.uri().path()),
+        connection,
+        gzip: accepts_gzip(req.headers()),
+        endpoint: None,
+    };
     if admin::is_admin_path(req.uri().path()) {
         let reply = admin::handle(shared, peer, req).await;
-        return build(&reply, &req_id, &route, None, None);
+        return build(&reply, &asked, None);
     }
     let method = req.method().to_string();
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or_default().to_string();
+    let http_version = version_name(req.version());
     let outcome = api::handle(shared, req).await;
     shared.log.push(RequestRecord {
         method,
@@ -92,8 +116,36 @@ async fn respond(shared: &Shared, peer: SocketAddr, req: Request<Incoming>) -> R
         credential: outcome.credential,
         http_status: outcome.reply.http,
         code: outcome.reply.code,
+        connection,
+        http_version,
     });
-    build(&outcome.reply, &req_id, &route, outcome.endpoint, outcome.after)
+    asked.endpoint = outcome.endpoint;
+    build(&outcome.reply, &asked, outcome.after)
+}
+
+fn version_name(v: Version) -> &'static str {
+    match v {
+        Version::HTTP_2 => "HTTP/2",
+        Version::HTTP_10 => "HTTP/1.0",
+        _ => "HTTP/1.1",
+    }
+}
+
+/// `Accept-Encoding` names gzip with a non-zero weight.
+fn accepts_gzip(headers: &hyper::HeaderMap) -> bool {
+    headers.get_all(ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(|item| {
+        let mut parts = item.split(';');
+        let coding = parts.next().unwrap_or_default().trim();
+        let zero = parts.any(|p| matches!(p.trim().strip_prefix("q=").map(str::trim), Some("0" | "0.0" | "0.00" | "0.000")));
+        (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !zero
+    })
+}
+
+fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 4), flate2::Compression::fast());
+    encoder.write_all(bytes).ok()?;
+    encoder.finish().ok()
 }
 
 /// Grow a JSON object to exactly `target` bytes: a `"padding"` member when there is room for
@@ -119,10 +171,17 @@ fn header(value: &str) -> HeaderValue {
     HeaderValue::from_str(value).unwrap_or_else(|_| HeaderValue::from_static("-"))
 }
 
-fn build(reply: &Reply, req_id: &str, route: &str, endpoint: Option<&str>, after: Option<Fault>) -> Response<Body> {
-    let mut bytes = reply.render(req_id);
+fn build(reply: &Reply, asked: &Asked<'_>, after: Option<Fault>) -> Response<Body> {
+    let mut bytes = reply.render(&asked.req_id);
     if let Some(Fault::Oversize(n)) = after {
         pad(&mut bytes, n);
+    }
+    let mut compressed = false;
+    if asked.gzip && bytes.len() >= COMPRESS_FROM {
+        if let Some(z) = gzip(&bytes) {
+            bytes = z;
+            compressed = true;
+        }
     }
     let length = bytes.len();
     let body = match after {
@@ -134,8 +193,13 @@ fn build(reply: &Reply, req_id: &str, route: &str, endpoint: Option<&str>, after
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
-    headers.insert(ROUTE_HEADER, header(route));
-    if let Some(e) = endpoint {
+    if compressed {
+        headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
+    headers.insert(ROUTE_HEADER, header(&asked.route));
+    headers.insert(CONNECTION_HEADER, HeaderValue::from(asked.connection));
+    if let Some(e) = asked.endpoint {
         headers.insert(ENDPOINT_HEADER, header(e));
     }
     if let Some(secs) = reply.retry_after {
@@ -149,7 +213,22 @@ fn build(reply: &Reply, req_id: &str, route: &str, endpoint: Option<&str>, after
 
 #[cfg(test)]
 mod tests {
-    use super::pad;
+    use super::{accepts_gzip, pad};
+
+    #[test]
+    fn gzip_when_accepted_with_a_weight_above_zero() {
+        let h = |v: &str| {
+            let mut m = hyper::HeaderMap::new();
+            m.insert(hyper::header::ACCEPT_ENCODING, v.parse().unwrap());
+            accepts_gzip(&m)
+        };
+        assert!(h("gzip"));
+        assert!(h("br, gzip;q=0.5, zstd"));
+        assert!(h("*"));
+        assert!(!h("br, deflate"));
+        assert!(!h("gzip;q=0"));
+        assert!(!accepts_gzip(&hyper::HeaderMap::new()));
+    }
 
     #[test]
     fn pads_to_exact_sizes() {

@@ -17,6 +17,8 @@ pub(crate) struct Shared {
     pub details: Details,
     pub max_body_bytes: usize,
     req_counter: AtomicU64,
+    /// Connections accepted so far (TLS handshakes that failed included).
+    connections: AtomicU64,
 }
 
 impl Shared {
@@ -29,7 +31,17 @@ impl Shared {
             details,
             max_body_bytes,
             req_counter: AtomicU64::new(1),
+            connections: AtomicU64::new(0),
         }
+    }
+
+    /// Count a new connection; its number, from 1.
+    pub(crate) fn connection_accepted(&self) -> u64 {
+        self.connections.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    pub(crate) fn connections_accepted(&self) -> u64 {
+        self.connections.load(Ordering::Relaxed)
     }
 
     /// A fresh `req_id`: unique for this emulator's lifetime and cheap to make.

@@ -48,6 +48,7 @@ pub(crate) fn generate() -> Result<TlsMaterial, Error> {
         .with_no_client_auth()
         .with_single_cert(chain, key)
         .map_err(|e| Error::Tls(e.to_string()))?;
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    // HTTP/2 when the client offers it, as the API does.
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(TlsMaterial { acceptor: TlsAcceptor::from(Arc::new(config)), ca_pem: ca_cert.pem() })
 }
