@@ -135,6 +135,11 @@ impl Credential {
         }
     }
 
+    /// [`Credential::authorization`], wiped when dropped.
+    pub(crate) fn authorization_header(&self) -> Secret {
+        Secret::new(self.authorization())
+    }
+
     /// The gRPC metadata pair the docs show: `("authorization", "Key <token>")`.
     pub fn grpc_metadata(&self) -> (&'static str, String) {
         ("authorization", self.authorization())

@@ -1,9 +1,12 @@
 //! Surviving `fork()`: state that must be rebuilt in a child process.
 //!
 //! A child inherits the parent's memory but not its threads: a lock a parent thread held stays
-//! locked forever, and sockets are shared with the parent. A `pthread_atfork` child handler bumps
-//! a generation counter; [`ForkLocal`] rebuilds its value the first time it is used in a new
-//! generation and deliberately leaks the inherited one without touching it.
+//! locked forever, a runtime's worker threads are gone while its queues still name them, and
+//! sockets are shared with the parent. A `pthread_atfork` child handler bumps a generation
+//! counter, and every value also remembers the process id it was built in (a raw `clone()` or a
+//! `vfork()` skips the atfork handlers). [`ForkCell`] builds its value on first use in each
+//! process and deliberately leaks an inherited one without touching it: dropping a parent's
+//! runtime or connection pool in a child would wait for threads that do not exist.
 
 use std::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
 use std::sync::Once;
@@ -22,7 +25,7 @@ extern "C" fn settle_before_fork() {
 }
 
 /// Changes in every `fork()` child.
-pub(crate) fn generation() -> u64 {
+fn generation() -> u64 {
     ATFORK.call_once(|| unsafe {
         // The child handler only does an atomic add (async-signal-safe).
         libc::pthread_atfork(Some(settle_before_fork), None, Some(bump_generation));
@@ -30,48 +33,75 @@ pub(crate) fn generation() -> u64 {
     GENERATION.load(Ordering::SeqCst)
 }
 
-struct Slot<T> {
+/// Which process (and which fork generation of it) is running now.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Process {
     generation: u64,
+    pid: libc::pid_t,
+}
+
+impl Process {
+    fn current() -> Process {
+        // SAFETY: getpid has no preconditions.
+        Process { generation: generation(), pid: unsafe { libc::getpid() } }
+    }
+}
+
+struct Slot<T> {
+    process: Process,
     value: T,
 }
 
-/// A value rebuilt in each process after a fork.
-pub(crate) struct ForkLocal<T> {
+/// A value of this process: built on first use, rebuilt on first use in a fork child.
+pub(crate) struct ForkCell<T> {
     slot: AtomicPtr<Slot<T>>,
 }
 
-impl<T> ForkLocal<T> {
-    pub fn new(value: T) -> ForkLocal<T> {
-        let slot = Box::new(Slot { generation: generation(), value });
-        ForkLocal { slot: AtomicPtr::new(Box::into_raw(slot)) }
+impl<T> ForkCell<T> {
+    /// Empty: the first [`ForkCell::get_or_try_init`] builds the value.
+    pub const fn new() -> ForkCell<T> {
+        ForkCell { slot: AtomicPtr::new(std::ptr::null_mut()) }
     }
 
-    /// The value of this process, built with `make` on first use after a fork.
-    pub fn get(&self, make: impl FnOnce() -> T) -> &T {
-        let generation = generation();
-        let current = self.slot.load(Ordering::Acquire);
-        // SAFETY: a slot is freed only in Drop; a replaced one is leaked, so `current` is live.
-        let slot = unsafe { &*current };
-        if slot.generation == generation {
-            return &slot.value;
-        }
-        let fresh = Box::into_raw(Box::new(Slot { generation, value: make() }));
-        match self.slot.compare_exchange(current, fresh, Ordering::AcqRel, Ordering::Acquire) {
-            // The inherited slot is leaked on purpose (see the module docs).
-            Ok(_) => unsafe { &(*fresh).value },
-            Err(winner) => {
-                drop(unsafe { Box::from_raw(fresh) });
-                unsafe { &(*winner).value }
+    /// Holding `value` for the current process.
+    pub fn with(value: T) -> ForkCell<T> {
+        let slot = Box::new(Slot { process: Process::current(), value });
+        ForkCell { slot: AtomicPtr::new(Box::into_raw(slot)) }
+    }
+
+    /// The value of this process, built with `make` when there is none yet in this process.
+    /// When two threads race to build it, one value wins and the other is dropped unused.
+    pub fn get_or_try_init<E>(&self, mut make: impl FnMut() -> Result<T, E>) -> Result<&T, E> {
+        let process = Process::current();
+        loop {
+            let current = self.slot.load(Ordering::Acquire);
+            // SAFETY: a slot is freed only in Drop; a replaced one is leaked, so it is live.
+            if let Some(slot) = unsafe { current.as_ref() } {
+                if slot.process == process {
+                    return Ok(&slot.value);
+                }
+            }
+            let fresh = Box::into_raw(Box::new(Slot { process, value: make()? }));
+            match self.slot.compare_exchange(current, fresh, Ordering::AcqRel, Ordering::Acquire) {
+                // An inherited slot is leaked on purpose (see the module docs).
+                Ok(_) => return Ok(unsafe { &(*fresh).value }),
+                // Another thread published first: use its value (checked on the next turn).
+                // SAFETY: `fresh` was never published.
+                Err(_) => drop(unsafe { Box::from_raw(fresh) }),
             }
         }
     }
 }
 
-impl<T> Drop for ForkLocal<T> {
+impl<T> Drop for ForkCell<T> {
     fn drop(&mut self) {
         let p = *self.slot.get_mut();
+        if p.is_null() {
+            return;
+        }
+        // SAFETY: we own the slot; nothing else can reach it once we are being dropped.
         let slot = unsafe { Box::from_raw(p) };
-        if slot.generation == generation() {
+        if slot.process == Process::current() {
             drop(slot);
         } else {
             std::mem::forget(slot);
@@ -79,6 +109,6 @@ impl<T> Drop for ForkLocal<T> {
     }
 }
 
-// SAFETY: ForkLocal hands out &T only; it is Sync/Send exactly when T is.
-unsafe impl<T: Send + Sync> Sync for ForkLocal<T> {}
-unsafe impl<T: Send> Send for ForkLocal<T> {}
+// SAFETY: ForkCell hands out &T only; it is Sync/Send exactly when T is.
+unsafe impl<T: Send + Sync> Sync for ForkCell<T> {}
+unsafe impl<T: Send> Send for ForkCell<T> {}

@@ -16,11 +16,11 @@ pub mod catalog;
 mod client;
 pub mod credential;
 pub mod error;
-mod executor;
 pub mod ffi;
 mod fork;
 pub mod request;
 pub mod response;
+pub mod runtime;
 pub mod scope;
 pub mod secret;
 mod transport;
@@ -33,6 +33,3 @@ pub use response::{Response, Status};
 pub use scope::{Denial, Grant, Missing, Scope, ScopeSet};
 pub use secret::Secret;
 pub use transport::TransportConfig;
-#[cfg(fuzzing)]
-#[doc(hidden)]
-pub use transport::fuzz_read_response;

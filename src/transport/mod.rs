@@ -1,47 +1,51 @@
-//! HTTP: the only module that knows it.
+//! HTTP: the only module that knows it. reqwest on the library's runtime does the protocol
+//! (HTTP/1.1 and HTTP/2, TLS, pooling, proxies, redirects, decompression); this module decides
+//! how it is configured and turns what comes back into the library's values and errors.
 //!
-//! A blocking HTTP/1.1 client of its own ([`http1`] for the wire, [`conn`] for sockets, TLS
-//! and the keep-alive pool, [`proxy`] for proxies), used on the caller's own thread: no runtime
-//! and no thread hop per call. A call on a pooled connection costs three system calls (a peek
-//! that the connection is still open, a `send`, a `recv`) and one loopback round trip. TLS is
-//! rustls, verified against the platform's roots or a given CA file.
+//! - TLS is rustls, verified against the platform's roots or a given CA file ([`tls`]).
+//! - HTTP/2 by ALPN over TLS, learned per configuration without a cold burst opening a
+//!   connection per request ([`negotiate`]); over plain http (the emulator) only with
+//!   [`TransportConfig::http2_prior_knowledge`].
+//! - Redirects: the `Authorization` header is dropped when the host or port changes (reqwest),
+//!   a redirect from https to http or to another scheme on the same host is refused, and so is
+//!   one past `max_redirects`. No `Referer`: a path may hold a key id, which is a secret.
+//! - Responses are decompressed (gzip, deflate, brotli, zstd) and read in chunks, and fail
+//!   with [`TransportKind::BodyTooLarge`] once the decompressed size passes the limit.
+//! - Errors are classified from reqwest's source chain, never from its `Display` (which names
+//!   the URL, and a path may hold a key id).
 //!
-//! Redirects are followed here, by hand, so that the `Authorization` header never reaches
-//! another origin and `https` never downgrades to `http`.
-//!
-//! `fork()`: a child must not touch the parent's pooled sockets (a TLS session cannot be shared)
-//! nor any lock another thread held at the time of the fork, so the pool is a [`ForkLocal`]:
-//! rebuilt in the child, the parent's one left alone.
+//! `fork()`: the reqwest clients (and their pooled connections, whose tasks live on the
+//! parent's runtime) are rebuilt in a child, the inherited ones left alone ([`ForkCell`]).
 
-mod conn;
-mod http1;
-mod proxy;
+mod negotiate;
+mod proxy_env;
+mod tls;
 
-use std::io::Write;
 use std::net::IpAddr;
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
-use http::Uri;
-use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::CertificateDer;
+use bytes::Bytes;
+use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 
 use crate::catalog::Method;
 use crate::error::{Error, TransportKind};
-use crate::fork::ForkLocal;
-use conn::{Conn, Pool, PoolKey, Route};
-use http1::{ReadError, RequestHead};
-use proxy::{EnvProxies, Proxies};
+use crate::fork::ForkCell;
+use negotiate::{Learn, Negotiation, Protocol};
+use proxy_env::ProxyPlan;
+use tls::Roots;
 
 /// Transport settings, fixed when a client is built.
 #[derive(Clone, Debug)]
 pub struct TransportConfig {
     pub connect_timeout: Duration,
-    /// The whole exchange, body included.
+    /// The whole call: every redirect hop, retry and backoff, body included.
     pub timeout: Duration,
     pub user_agent: String,
     /// PEM file of CA certificates to trust instead of the platform's roots.
     pub ca_file: Option<std::path::PathBuf>,
-    /// Responses larger than this fail with [`TransportKind::BodyTooLarge`].
+    /// Responses larger than this (after decompression) fail with
+    /// [`TransportKind::BodyTooLarge`].
     pub max_response_bytes: u64,
     pub max_redirects: u32,
     /// Use `https_proxy`/`http_proxy`/`all_proxy`/`no_proxy` from the environment (loopback
@@ -49,6 +53,9 @@ pub struct TransportConfig {
     pub proxy_from_env: bool,
     /// An `http://[user:password@]host:port` proxy for every request (wins over the environment).
     pub proxy: Option<String>,
+    /// Speak HTTP/2 from the first byte over plain `http://` (h2c, as the emulator serves it);
+    /// over https, offer only `h2` by ALPN.
+    pub http2_prior_knowledge: bool,
 }
 
 impl Default for TransportConfig {
@@ -62,7 +69,54 @@ impl Default for TransportConfig {
             max_redirects: 5,
             proxy_from_env: true,
             proxy: None,
+            http2_prior_knowledge: false,
         }
+    }
+}
+
+/// An `Authorization` header value: checked once, marked sensitive (HTTP/2 never indexes it),
+/// shared by every request of a credential without a copy, and wiped when the last request
+/// holding it is done.
+#[derive(Clone)]
+pub(crate) struct Authorization(HeaderValue);
+
+impl Authorization {
+    pub fn new(value: &str) -> Result<Authorization, Error> {
+        if !is_valid_header_value(value) {
+            return Err(Error::InvalidArgument("the credential holds a control character".into()));
+        }
+        let bytes = Bytes::from_owner(Wiped(value.as_bytes().to_vec()));
+        let mut header = HeaderValue::from_maybe_shared(bytes)
+            .map_err(|_| Error::InvalidArgument("the credential cannot be sent in a header".into()))?;
+        header.set_sensitive(true);
+        Ok(Authorization(header))
+    }
+
+    /// The header's text, for the gRPC metadata a caller asked for. Do not log it.
+    pub fn expose(&self) -> &str {
+        // Checked to be visible ASCII when built.
+        self.0.to_str().unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for Authorization {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Authorization([redacted])")
+    }
+}
+
+/// Bytes zeroed when dropped.
+struct Wiped(Vec<u8>);
+
+impl AsRef<[u8]> for Wiped {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl Drop for Wiped {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
     }
 }
 
@@ -70,8 +124,9 @@ impl Default for TransportConfig {
 pub(crate) struct HttpRequest<'a> {
     pub method: Method,
     pub url: &'a str,
-    pub authorization: Option<&'a str>,
-    pub body: Option<&'a [u8]>,
+    pub authorization: Option<&'a Authorization>,
+    /// JSON; shared, not copied, when a retry sends it again.
+    pub body: Option<Bytes>,
 }
 
 /// An answer of any HTTP status.
@@ -89,277 +144,312 @@ impl HttpResponse {
     }
 }
 
-/// Bodies up to this size go out in the same write as the head (one copy, one system call).
-const COALESCE_BODY: usize = 64 * 1024;
 const MAX_IDLE_PER_HOST: usize = 256;
+/// A pooled connection idle longer than this is closed rather than reused.
+const IDLE_MAX: Duration = Duration::from_secs(30);
+/// Bodies grow up to this much before the first chunk says more.
+const INITIAL_BODY_CAPACITY: u64 = 64 * 1024;
 
 pub(crate) struct Transport {
     config: TransportConfig,
-    /// From the CA file, when one is given.
-    roots: Option<Vec<CertificateDer<'static>>>,
-    proxies: Proxies,
-    pool: ForkLocal<Pool>,
+    roots: Roots,
+    proxies: ProxyPlan,
+    /// The reqwest clients of this process (see the module docs on fork).
+    live: ForkCell<Live>,
+}
+
+/// The reqwest clients of one configuration in one process.
+struct Live {
+    /// Offers `h2` and `http/1.1` by ALPN; plain http is HTTP/1.1 on it.
+    alpn: reqwest::Client,
+    /// HTTP/2 only (h2c over plain http, ALPN `h2` over TLS).
+    h2: reqwest::Client,
+    negotiation: Arc<Negotiation>,
 }
 
 impl Transport {
     pub fn new(config: TransportConfig) -> Result<Transport, Error> {
-        if !http1::is_valid_header_value(&config.user_agent) {
+        if !is_valid_header_value(&config.user_agent) {
             return Err(Error::InvalidArgument("the user agent holds a control character".into()));
         }
         let roots = match &config.ca_file {
-            Some(path) => {
-                let certs = load_ca_file(path)?;
-                // Fails now, not at the first call, when none of them is usable.
-                conn::build_tls_config(Some(&certs))
-                    .map_err(|_| Error::InvalidArgument(format!("CA file {} holds no usable certificate", path.display())))?;
-                Some(certs)
-            }
-            None => None,
+            Some(path) => Roots::from_ca_file(path)?,
+            None => Roots::Platform,
         };
         let proxies = match &config.proxy {
-            Some(url) => Proxies::Always(
-                proxy::parse(url).map_err(|why| Error::InvalidArgument(format!("the proxy URL is not usable: {why}")))?,
-            ),
-            None if config.proxy_from_env => Proxies::FromEnv(EnvProxies::read(|name| std::env::var(name).ok())),
-            None => Proxies::Direct,
+            Some(url) => proxy_env::explicit(url)?,
+            None if config.proxy_from_env => proxy_env::from_env(|name| std::env::var(name).ok()),
+            None => ProxyPlan { proxies: Vec::new(), unusable: None },
         };
-        Ok(Transport { config, roots, proxies, pool: ForkLocal::new(Pool::new(MAX_IDLE_PER_HOST)) })
+        let mut transport = Transport { config, roots, proxies, live: ForkCell::new() };
+        // Built now so that a bad setting fails here; no thread starts.
+        let live = transport.build_live()?;
+        transport.live = ForkCell::with(live);
+        Ok(transport)
     }
 
-    fn pool(&self) -> &Pool {
-        self.pool.get(|| Pool::new(MAX_IDLE_PER_HOST))
+    fn build_live(&self) -> Result<Live, Error> {
+        let negotiation = Arc::new(Negotiation::new());
+        let alpn = self
+            .builder(&[b"h2", b"http/1.1"])?
+            .connector_layer(Learn(Arc::clone(&negotiation)))
+            .build()
+            .map_err(|e| setup_error(&e))?;
+        let h2 = self.builder(&[b"h2"])?.http2_prior_knowledge().build().map_err(|e| setup_error(&e))?;
+        Ok(Live { alpn, h2, negotiation })
     }
 
-    /// Send one request, following redirects as described in the module docs.
-    pub fn send(&self, req: &HttpRequest<'_>) -> Result<HttpResponse, Error> {
-        if let Some(a) = req.authorization {
-            if !http1::is_valid_header_value(a) {
-                return Err(Error::InvalidArgument("the credential holds a control character".into()));
+    fn builder(&self, alpn: &[&[u8]]) -> Result<reqwest::ClientBuilder, Error> {
+        let max_redirects = self.config.max_redirects as usize;
+        let mut b = reqwest::Client::builder()
+            .use_preconfigured_tls(self.roots.config(alpn)?)
+            .user_agent(self.config.user_agent.as_str())
+            .connect_timeout(self.config.connect_timeout)
+            .pool_idle_timeout(IDLE_MAX)
+            .pool_max_idle_per_host(MAX_IDLE_PER_HOST)
+            .tcp_nodelay(true)
+            .referer(false)
+            .redirect(reqwest::redirect::Policy::custom(move |attempt| redirect(attempt, max_redirects)))
+            .no_proxy();
+        for p in &self.proxies.proxies {
+            b = b.proxy(p.clone());
+        }
+        Ok(b)
+    }
+
+    fn live(&self) -> Result<&Live, Error> {
+        self.live.get_or_try_init(|| self.build_live())
+    }
+
+    /// Send one request and read its whole answer. No timeout of its own: the caller bounds
+    /// the whole call.
+    pub async fn send(&self, req: HttpRequest<'_>) -> Result<HttpResponse, Error> {
+        let live = self.live()?;
+        let url = reqwest::Url::parse(req.url).map_err(|_| Error::InvalidArgument("the request URL is not a URL".into()))?;
+        if let Some(why) = &self.proxies.unusable {
+            if !url.host_str().is_some_and(is_loopback) {
+                return Err(Error::transport(TransportKind::Connect, why.clone()));
             }
         }
-        let mut url: Uri = req.url.parse().map_err(|_| Error::InvalidArgument(format!("invalid URL {:?}", req.url)))?;
-        let origin = Origin::of(&url)?;
-        // The origin of the URL being sent, which a redirect may change.
-        let mut current = origin.clone();
-        let mut method = req.method;
-        let mut body = req.body;
-        let mut authorization = req.authorization;
-        for _ in 0..=self.config.max_redirects {
-            let resp = self.send_once(method, &url, &current, authorization, body)?;
-            if !matches!(resp.status, 301 | 302 | 303 | 307 | 308) {
-                return Ok(resp);
-            }
-            let Some(location) = resp.header("location") else { return Ok(resp) };
-            let next = resolve_location(&url, location)?;
-            let next_origin = Origin::of(&next)?;
-            if origin.https && !next_origin.https {
-                return Err(Error::transport(
-                    TransportKind::Redirect,
-                    format!("refused a redirect from https to http ({})", next_origin),
-                ));
-            }
-            if next_origin != origin {
-                // Credentials are for the API's origin only.
-                authorization = None;
-            }
-            if (301..=303).contains(&resp.status) && method != Method::Get {
-                method = Method::Get;
-                body = None;
-            }
-            url = next;
-            current = next_origin;
-        }
-        Err(Error::transport(TransportKind::Redirect, format!("more than {} redirects", self.config.max_redirects)))
-    }
-
-    /// One exchange. On a pooled connection the server may have closed in the meantime: when
-    /// the request could not be written, or (for a method safe to repeat) nothing at all came
-    /// back, it is sent once more on a fresh connection.
-    fn send_once(
-        &self,
-        method: Method,
-        url: &Uri,
-        origin: &Origin,
-        authorization: Option<&str>,
-        body: Option<&[u8]>,
-    ) -> Result<HttpResponse, Error> {
-        let deadline = Instant::now() + self.config.timeout;
-        let proxy = self.proxies.for_origin(origin.https, &origin.host)?;
-        let key = PoolKey { https: origin.https, host: origin.host.clone(), port: origin.port, proxied: proxy.is_some() };
-        let authority = url.authority().map(|a| a.as_str()).unwrap_or_default();
-        let authority = authority.rsplit_once('@').map_or(authority, |(_, hostport)| hostport);
-        let path = url.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-        // Through a proxy, a plain http request names its origin in full (absolute-form).
-        let absolute;
-        let target = if proxy.is_some() && !key.https {
-            absolute = format!("http://{authority}{path}");
-            absolute.as_str()
+        let https = url.scheme() == "https";
+        let (client, _probe) = if self.config.http2_prior_knowledge {
+            (&live.h2, None)
+        } else if !https {
+            (&live.alpn, None)
         } else {
-            path
-        };
-        let head = RequestHead {
-            method,
-            target,
-            host: authority,
-            user_agent: &self.config.user_agent,
-            authorization,
-            proxy_authorization: proxy.filter(|_| !key.https).and_then(|p| p.authorization.as_ref()).map(|s| s.expose()),
-            body_len: body.map(<[u8]>::len),
-        };
-        let pool = self.pool();
-        let mut fresh_only = false;
-        loop {
-            let pooled = if fresh_only { None } else { pool.checkout(&key) };
-            let reused = pooled.is_some();
-            let mut conn = match pooled {
-                Some(c) => c,
-                None => conn::connect(pool, &self.config, self.roots.as_deref(), &Route { key: &key, proxy }, deadline)?,
-            };
-            conn.set_deadline(deadline);
-            if let Err(e) = write_request(&mut conn, &head, body) {
-                if reused {
-                    fresh_only = true;
-                    continue;
-                }
-                return Err(map_io(e, &self.config));
+            match live.negotiation.choose().await {
+                (Protocol::Http2, probe) => (&live.h2, probe),
+                (_, probe) => (&live.alpn, probe),
             }
-            let (head, body) = match http1::read_response(&mut conn.stream, &mut conn.rbuf, self.config.max_response_bytes) {
-                Ok(r) => r,
-                Err(ReadError::NothingReceived(_)) if reused && method.is_idempotent() => {
-                    fresh_only = true;
-                    continue;
-                }
-                Err(e) => return Err(map_read_error(e, &self.config)),
-            };
-            if head.keep_alive && conn.rbuf.is_empty() {
-                pool.checkin(key, conn);
-            }
-            return Ok(HttpResponse { status: head.status, headers: head.headers, body });
-        }
-    }
-}
-
-/// The head (and a small body) in one write; a large body after it, without a copy. The buffer
-/// held the `Authorization` header, so it is wiped afterwards, whatever the outcome.
-fn write_request(conn: &mut Conn, head: &RequestHead<'_>, body: Option<&[u8]>) -> std::io::Result<()> {
-    conn.wbuf.clear();
-    head.encode(&mut conn.wbuf);
-    let body = body.unwrap_or_default();
-    let coalesce = body.len() <= COALESCE_BODY;
-    if coalesce {
-        conn.wbuf.extend_from_slice(body);
-    }
-    let written = conn.stream.write_all(&conn.wbuf).and_then(|()| {
-        if !coalesce {
-            conn.stream.write_all(body)?;
-        }
-        conn.stream.flush()
-    });
-    zeroize::Zeroize::zeroize(&mut conn.wbuf[..]);
-    conn.wbuf.clear();
-    written
-}
-
-fn load_ca_file(path: &std::path::Path) -> Result<Vec<CertificateDer<'static>>, Error> {
-    let pem = std::fs::read(path)
-        .map_err(|e| Error::InvalidArgument(format!("cannot read CA file {}: {e}", path.display())))?;
-    let certs = CertificateDer::pem_slice_iter(&pem)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| Error::InvalidArgument(format!("CA file {} is not valid PEM: {e}", path.display())))?;
-    if certs.is_empty() {
-        return Err(Error::InvalidArgument(format!("CA file {} holds no certificate", path.display())));
-    }
-    Ok(certs)
-}
-
-/// rustls reports its failures through io::Error, with a `rustls::Error` inside.
-fn tls_failure(e: &std::io::Error) -> Option<&rustls::Error> {
-    e.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>())
-}
-
-pub(crate) fn map_io(e: std::io::Error, config: &TransportConfig) -> Error {
-    use std::io::ErrorKind as K;
-    if let Some(tls) = tls_failure(&e) {
-        return Error::transport(TransportKind::Tls, format!("TLS: {tls}"));
-    }
-    match e.kind() {
-        K::TimedOut | K::WouldBlock => Error::transport(TransportKind::Timeout, timeout_message(config)),
-        K::ConnectionRefused => Error::transport(TransportKind::Connect, "connection refused"),
-        _ => Error::transport(TransportKind::Io, e.to_string()),
-    }
-}
-
-pub(crate) fn map_read_error(e: ReadError, config: &TransportConfig) -> Error {
-    match e {
-        ReadError::NothingReceived(io) | ReadError::Io(io) => map_io(io, config),
-        ReadError::Malformed(m) => Error::transport(TransportKind::Io, m),
-        ReadError::TooLarge(limit) => {
-            Error::transport(TransportKind::BodyTooLarge, format!("response body exceeds the {limit}-byte limit"))
-        }
-    }
-}
-
-fn timeout_message(config: &TransportConfig) -> String {
-    format!("no complete response within {} ms", config.timeout.as_millis())
-}
-
-/// scheme, host and port: what a credential is bound to.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Origin {
-    https: bool,
-    host: String,
-    port: u16,
-}
-
-impl Origin {
-    fn of(uri: &Uri) -> Result<Origin, Error> {
-        let https = match uri.scheme_str() {
-            Some("https") => true,
-            Some("http") => false,
-            _ => return Err(Error::InvalidArgument(format!("URL {uri} is not http or https"))),
         };
-        let host = uri.host().ok_or_else(|| Error::InvalidArgument(format!("URL {uri} has no host")))?;
-        let port = uri.port_u16().unwrap_or(if https { 443 } else { 80 });
-        Ok(Origin { https, host: host.to_ascii_lowercase(), port })
+        let request = || {
+            let mut builder = client.request(http_method(req.method), url.clone());
+            if let Some(a) = req.authorization {
+                builder = builder.header(AUTHORIZATION, a.0.clone());
+            }
+            if let Some(body) = &req.body {
+                builder = builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(body.clone());
+            }
+            builder.send()
+        };
+        let mut resp = match request().await {
+            // A pooled connection the server closed as the request crossed it: nothing came
+            // back, so a method safe to repeat goes once more (on a fresh connection: hyper
+            // has dropped the broken one). Anything else may have run, and is reported.
+            Err(e) if req.method.is_idempotent() && closed_before_answer(&e) => request().await,
+            other => other,
+        }
+        .map_err(|e| classify(&e, &self.config))?;
+        drop(_probe);
+        let status = resp.status().as_u16();
+        let headers = resp
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .collect();
+        let limit = self.config.max_response_bytes;
+        if resp.content_length().is_some_and(|n| n > limit) {
+            return Err(too_large(limit));
+        }
+        let mut body = Vec::with_capacity(resp.content_length().unwrap_or(0).min(INITIAL_BODY_CAPACITY) as usize);
+        while let Some(chunk) = resp.chunk().await.map_err(|e| classify(&e, &self.config))? {
+            if (body.len() + chunk.len()) as u64 > limit {
+                // Dropping the response closes an HTTP/1.1 connection or resets an HTTP/2
+                // stream: the rest is never read.
+                return Err(too_large(limit));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(HttpResponse { status, headers, body })
     }
 }
 
-impl std::fmt::Display for Origin {
+fn too_large(limit: u64) -> Error {
+    Error::transport(TransportKind::BodyTooLarge, format!("response body exceeds the {limit}-byte limit"))
+}
+
+fn http_method(m: Method) -> reqwest::Method {
+    match m {
+        Method::Get => reqwest::Method::GET,
+        Method::Post => reqwest::Method::POST,
+        Method::Patch => reqwest::Method::PATCH,
+        Method::Put => reqwest::Method::PUT,
+        Method::Delete => reqwest::Method::DELETE,
+    }
+}
+
+/// Why a redirect was not followed; found again in the error's source chain.
+#[derive(Debug)]
+struct RedirectRefused(String);
+
+impl std::fmt::Display for RedirectRefused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}://{}:{}", if self.https { "https" } else { "http" }, self.host, self.port)
+        f.write_str(&self.0)
     }
 }
 
-fn resolve_location(base: &Uri, location: &str) -> Result<Uri, Error> {
-    let bad = || Error::transport(TransportKind::Redirect, "redirect with an unusable Location");
-    if location.starts_with("http://") || location.starts_with("https://") {
-        return location.parse().map_err(|_| bad());
+impl std::error::Error for RedirectRefused {}
+
+fn redirect(attempt: reqwest::redirect::Attempt<'_>, max: usize) -> reqwest::redirect::Action {
+    let previous = attempt.previous();
+    let next = attempt.url();
+    let (Some(first), Some(last)) = (previous.first(), previous.last()) else { return attempt.follow() };
+    if first.scheme() == "https" && next.scheme() != "https" {
+        let why = format!("refused a redirect from https to {}", origin(next));
+        return attempt.error(RedirectRefused(why));
     }
-    if location.starts_with('/') && !location.starts_with("//") {
-        let scheme = base.scheme_str().ok_or_else(bad)?;
-        let authority = base.authority().ok_or_else(bad)?;
-        return format!("{scheme}://{authority}{location}").parse().map_err(|_| bad());
+    // reqwest drops Authorization when the host or port changes; a change of scheme alone
+    // (http to https on the same port) would keep it, so it is not followed.
+    if last.scheme() != next.scheme() && last.host_str() == next.host_str() && last.port() == next.port() {
+        let why = format!("refused a redirect to another scheme on the same host ({})", origin(next));
+        return attempt.error(RedirectRefused(why));
     }
-    Err(bad())
+    if previous.len() > max {
+        return attempt.error(RedirectRefused(format!("more than {max} redirects")));
+    }
+    attempt.follow()
+}
+
+/// `scheme://host:port`, without path or user info (either may hold a secret).
+fn origin(url: &reqwest::Url) -> String {
+    format!("{}://{}:{}", url.scheme(), url.host_str().unwrap_or(""), url.port_or_known_default().unwrap_or(0))
+}
+
+fn setup_error(e: &reqwest::Error) -> Error {
+    Error::InvalidArgument(format!("cannot set up HTTP: {}", chain(e)))
+}
+
+/// The messages of an error's sources, without reqwest's own text (which names the URL).
+fn chain(e: &reqwest::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut next = std::error::Error::source(e);
+    while let Some(s) = next {
+        let text = s.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        next = s.source();
+    }
+    if parts.is_empty() {
+        parts.push(kind_of(e).to_string());
+    }
+    parts.join(": ")
+}
+
+fn kind_of(e: &reqwest::Error) -> &'static str {
+    if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "could not connect"
+    } else if e.is_body() || e.is_decode() {
+        "the response body broke off"
+    } else {
+        "the request failed"
+    }
+}
+
+/// The server closed the connection before any byte of an answer.
+fn closed_before_answer(e: &reqwest::Error) -> bool {
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if s.downcast_ref::<hyper::Error>().is_some_and(hyper::Error::is_incomplete_message) {
+            return true;
+        }
+        source = s.source();
+    }
+    false
+}
+
+/// A reqwest error as the library's typed transport error.
+fn classify(e: &reqwest::Error, config: &TransportConfig) -> Error {
+    let mut source = std::error::Error::source(e);
+    let mut io_kind = None;
+    while let Some(s) = source {
+        if let Some(r) = s.downcast_ref::<RedirectRefused>() {
+            return Error::transport(TransportKind::Redirect, r.0.clone());
+        }
+        if let Some(t) = s.downcast_ref::<rustls::Error>() {
+            return Error::transport(TransportKind::Tls, format!("TLS: {t}"));
+        }
+        // io::Error's own source() skips what it wraps, and connectors wrap io errors in io
+        // errors: look inside each.
+        let mut inner: Option<&(dyn std::error::Error + 'static)> = Some(s);
+        while let Some(io) = inner.and_then(|i| i.downcast_ref::<std::io::Error>()) {
+            io_kind.get_or_insert(io.kind());
+            inner = io.get_ref().map(|i| i as &(dyn std::error::Error + 'static));
+            if let Some(t) = inner.and_then(|i| i.downcast_ref::<rustls::Error>()) {
+                return Error::transport(TransportKind::Tls, format!("TLS: {t}"));
+            }
+        }
+        if e.is_connect() && s.to_string().starts_with("dns error") {
+            return Error::transport(TransportKind::Dns, chain(e));
+        }
+        source = s.source();
+    }
+    if e.is_timeout() {
+        let what = if e.is_connect() {
+            format!("could not connect within {} ms", config.connect_timeout.as_millis())
+        } else {
+            "timed out".to_string()
+        };
+        return Error::transport(TransportKind::Timeout, what);
+    }
+    if e.is_connect() || io_kind == Some(std::io::ErrorKind::ConnectionRefused) {
+        let text = chain(e);
+        let lower = text.to_ascii_lowercase();
+        if text.contains("407") || lower.contains("proxy authentication") || lower.contains("proxy authorization") {
+            return Error::transport(TransportKind::Connect, "the proxy refused the request: 407 Proxy Authentication Required");
+        }
+        return Error::transport(TransportKind::Connect, text);
+    }
+    Error::transport(TransportKind::Io, chain(e))
+}
+
+/// Header values the library sends: visible ASCII and spaces, nothing else.
+fn is_valid_header_value(v: &str) -> bool {
+    v.bytes().all(|b| b == b' ' || b == b'\t' || (0x21..0x7f).contains(&b))
 }
 
 /// Whether a base URL may use plain `http://`: loopback only, unless the caller opted in.
 pub(crate) fn check_base_url(base: &str, allow_insecure_http: bool) -> Result<(), Error> {
-    let uri: Uri = base.parse().map_err(|_| Error::InvalidArgument(format!("base URL {base:?} is not a URL")))?;
-    let origin = Origin::of(&uri)?;
-    if !origin.https && !allow_insecure_http && !is_loopback(&origin.host) {
+    let url = reqwest::Url::parse(base).map_err(|_| Error::InvalidArgument(format!("base URL {base:?} is not a URL")))?;
+    let host = match url.scheme() {
+        "http" | "https" => url.host_str().filter(|h| !h.is_empty()),
+        _ => return Err(Error::InvalidArgument(format!("base URL {base:?} is not http or https"))),
+    }
+    .ok_or_else(|| Error::InvalidArgument(format!("base URL {base:?} has no host")))?;
+    if url.scheme() == "http" && !allow_insecure_http && !is_loopback(host) {
         return Err(Error::transport(
             TransportKind::InsecureUrl,
             format!(
-                "refusing plain http to {}: credentials would cross the network unencrypted; use https, or opt in with danger_allow_insecure_http",
-                origin.host
+                "refusing plain http to {host}: credentials would cross the network unencrypted; use https, or opt in with danger_allow_insecure_http"
             ),
         ));
     }
     Ok(())
 }
 
-fn is_loopback(host: &str) -> bool {
+pub(crate) fn is_loopback(host: &str) -> bool {
     let h = host.trim_start_matches('[').trim_end_matches(']');
     if h.eq_ignore_ascii_case("localhost") || h.to_ascii_lowercase().ends_with(".localhost") {
         return true;
@@ -385,22 +475,10 @@ mod tests {
     }
 
     #[test]
-    fn relative_locations_resolve_against_the_origin() {
-        let base: Uri = "http://127.0.0.1:5/v2/inputs".parse().unwrap();
-        assert_eq!(resolve_location(&base, "/v2/x").unwrap().to_string(), "http://127.0.0.1:5/v2/x");
-        assert_eq!(resolve_location(&base, "https://e.test/y").unwrap().to_string(), "https://e.test/y");
-        assert!(resolve_location(&base, "//evil.test/y").is_err());
+    fn authorization_values_are_checked_and_never_shown() {
+        assert!(Authorization::new("Key abc\r\nX: y").is_err());
+        let a = Authorization::new("Key secret-token").unwrap();
+        assert!(a.0.is_sensitive());
+        assert!(!format!("{a:?}").contains("secret-token"));
     }
-}
-
-/// For the fuzz targets (built with `--cfg fuzzing`): reads one response from `wire`, handed out
-/// `step` bytes per read, as the transport reads it from a socket. `Ok` holds the status, the
-/// headers, the body and whether the connection could be reused; `Err` a typed error's text.
-#[cfg(fuzzing)]
-#[doc(hidden)]
-pub fn fuzz_read_response(wire: &[u8], step: usize, limit: u64) -> Result<(u16, Vec<(String, String)>, Vec<u8>, bool), Error> {
-    let mut buf = http1::ReadBuf::new();
-    let (head, body) = http1::read_response(&mut http1::Trickle(wire, step), &mut buf, limit)
-        .map_err(|e| map_read_error(e, &TransportConfig::default()))?;
-    Ok((head.status, head.headers, body, head.keep_alive && buf.is_empty()))
 }
