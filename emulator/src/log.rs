@@ -30,6 +30,10 @@ pub struct RequestRecord {
     pub connection: u64,
     /// `HTTP/1.1` or `HTTP/2`.
     pub http_version: &'static str,
+    /// The response body's length as sent: compressed, when it was.
+    pub body_bytes: usize,
+    /// Whether the body was sent gzipped (the request accepted it and it was over 1 KiB).
+    pub gzipped: bool,
 }
 
 /// How credential kinds are spelled in the admin route's JSON.
@@ -43,7 +47,7 @@ pub fn credential_kind_name(kind: CredentialKind) -> &'static str {
 
 impl Serialize for RequestRecord {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("RequestRecord", 9)?;
+        let mut st = s.serialize_struct("RequestRecord", 11)?;
         st.serialize_field("method", &self.method)?;
         st.serialize_field("path", &self.path)?;
         st.serialize_field("endpoint", &self.endpoint)?;
@@ -53,6 +57,8 @@ impl Serialize for RequestRecord {
         st.serialize_field("code", &self.code)?;
         st.serialize_field("connection", &self.connection)?;
         st.serialize_field("http_version", &self.http_version)?;
+        st.serialize_field("body_bytes", &self.body_bytes)?;
+        st.serialize_field("gzipped", &self.gzipped)?;
         st.end()
     }
 }

@@ -101,13 +101,15 @@ async fn respond(shared: &Shared, peer: SocketAddr, connection: u64, req: Reques
     };
     if admin::is_admin_path(req.uri().path()) {
         let reply = admin::handle(shared, peer, req).await;
-        return build(&reply, &asked, None);
+        return build(&reply, &asked, None).response;
     }
     let method = req.method().to_string();
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or_default().to_string();
     let http_version = version_name(req.version());
     let outcome = api::handle(shared, req).await;
+    asked.endpoint = outcome.endpoint;
+    let built = build(&outcome.reply, &asked, outcome.after);
     shared.log.push(RequestRecord {
         method,
         path,
@@ -118,9 +120,10 @@ async fn respond(shared: &Shared, peer: SocketAddr, connection: u64, req: Reques
         code: outcome.reply.code,
         connection,
         http_version,
+        body_bytes: built.body_bytes,
+        gzipped: built.gzipped,
     });
-    asked.endpoint = outcome.endpoint;
-    build(&outcome.reply, &asked, outcome.after)
+    built.response
 }
 
 fn version_name(v: Version) -> &'static str {
@@ -171,7 +174,14 @@ fn header(value: &str) -> HeaderValue {
     HeaderValue::from_str(value).unwrap_or_else(|_| HeaderValue::from_static("-"))
 }
 
-fn build(reply: &Reply, asked: &Asked<'_>, after: Option<Fault>) -> Response<Body> {
+struct Built {
+    response: Response<Body>,
+    /// The body's length as sent (compressed, when it is).
+    body_bytes: usize,
+    gzipped: bool,
+}
+
+fn build(reply: &Reply, asked: &Asked<'_>, after: Option<Fault>) -> Built {
     let mut bytes = reply.render(&asked.req_id);
     if let Some(Fault::Oversize(n)) = after {
         pad(&mut bytes, n);
@@ -208,7 +218,7 @@ fn build(reply: &Reply, asked: &Asked<'_>, after: Option<Fault>) -> Response<Bod
     if let Some(url) = &reply.location {
         headers.insert(LOCATION, header(url));
     }
-    response
+    Built { response, body_bytes: length, gzipped: compressed }
 }
 
 #[cfg(test)]
