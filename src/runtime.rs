@@ -120,11 +120,13 @@ where
                 .into(),
         ));
     }
-    let (tx, rx) = tokio::sync::oneshot::channel();
+    // A plain channel, not tokio's: its blocking receive would panic on a thread that runs
+    // another program's own tokio runtime, where waiting is merely slow.
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
     spawn(async move {
         let _ = tx.send(future.await);
     })?;
-    rx.blocking_recv().map_err(|_| Error::State("the call's task ended without an answer (it panicked)".into()))
+    rx.recv().map_err(|_| Error::State("the call's task ended without an answer (it panicked)".into()))
 }
 
 /// Start `future` as a task of the runtime; it runs to its end whether or not anyone waits.
