@@ -22,6 +22,7 @@ mod api;
 mod auth;
 mod body;
 mod config;
+mod cors;
 mod data;
 mod faults;
 mod handlers;

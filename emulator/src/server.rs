@@ -74,6 +74,10 @@ where
 }
 
 async fn respond(shared: &Shared, peer: SocketAddr, req: Request<Incoming>) -> Response<Body> {
+    // CORS (cors.rs): browsers' preflights are answered before anything else.
+    if let Some(preflight) = crate::cors::preflight(&req) {
+        return preflight;
+    }
     let route = format!("{} {}", req.method(), req.uri().path());
     let req_id = shared.next_req_id();
     if admin::is_admin_path(req.uri().path()) {
@@ -135,6 +139,8 @@ fn build(reply: &Reply, req_id: &str, route: &str, endpoint: Option<&str>, after
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
     headers.insert(ROUTE_HEADER, header(route));
+    // CORS (cors.rs): every answer may be read by a browser page of any origin.
+    crate::cors::add_headers(headers);
     if let Some(e) = endpoint {
         headers.insert(ENDPOINT_HEADER, header(e));
     }

@@ -1,6 +1,6 @@
 //! The answers Clarifai's own clients rely on (issue #18): output info, training, searches,
 //! PATCH actions, output settings, the shape of predictions, workflow results, app keys, stored
-//! values, not-found codes and the classic general model id.
+//! values, not-found codes, the classic general model id and CORS.
 
 mod common;
 
@@ -683,4 +683,58 @@ fn list_app_keys_answers_the_apps_keys() {
     assert_eq!(keys, vec![emu.api_key().to_string()]);
     assert_eq!(r.json()["keys"][0]["apps"][0]["id"], emu.app_id());
     expect(&get(emu.local_addr(), &path, emu.api_key()), 403, 11200);
+}
+
+#[test]
+fn cors_preflights_and_headers() {
+    let emu = Emulator::start_default().unwrap();
+    let addr = emu.local_addr();
+    let r = send(
+        addr,
+        "OPTIONS",
+        "/v2/models/general-image-recognition/outputs",
+        &[
+            ("Origin", "http://localhost:8080"),
+            ("Access-Control-Request-Method", "POST"),
+            (
+                "Access-Control-Request-Headers",
+                "authorization,content-type,x-clarifai-client",
+            ),
+        ],
+        None,
+    );
+    assert_eq!(r.status, 204);
+    assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(
+        r.header("access-control-allow-methods"),
+        Some("POST, OPTIONS")
+    );
+    assert_eq!(
+        r.header("access-control-allow-headers"),
+        Some("authorization,content-type,x-clarifai-client")
+    );
+    // Preflights carry no credential and are not API requests.
+    assert!(emu.requests().is_empty());
+    let r = send(
+        addr,
+        "GET",
+        "/v2/inputs",
+        &[
+            ("Origin", "http://localhost:8080"),
+            ("Authorization", &format!("Key {}", emu.api_key())),
+        ],
+        None,
+    );
+    expect(&r, 200, 10000);
+    assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+    // Errors are readable by the page too.
+    let r = send(
+        addr,
+        "GET",
+        "/v2/inputs",
+        &[("Origin", "http://localhost:8080")],
+        None,
+    );
+    expect(&r, 401, 11102);
+    assert_eq!(r.header("access-control-allow-origin"), Some("*"));
 }
