@@ -451,7 +451,7 @@ fn demo(store: &Store, seed: &DemoSeed) -> Result<Demo, Error> {
 pub(crate) fn model_json(id: &str, name: &str, user_id: &str, app_id: &str, version_id: &str, concepts: &[&str]) -> serde_json::Value {
     let concepts: Vec<_> = concepts
         .iter()
-        .map(|c| json!({"id": crate::handlers::predict::concept_id(c), "name": c, "app_id": app_id}))
+        .map(|c| json!({"id": crate::handlers::predict::concept_id(c), "name": c, "value": 1, "app_id": app_id}))
         .collect();
     let now = crate::time::now_rfc3339();
     json!({

@@ -57,6 +57,7 @@ fn output_info_answers_the_model_with_its_concepts_and_output_config() {
             .len(),
         25
     );
+    assert_eq!(model["output_info"]["data"]["concepts"][0]["value"], 1);
     assert_eq!(model["output_info"]["output_config"]["max_concepts"], 0);
     assert_eq!(model["model_version"]["status"]["code"], 21100);
 
