@@ -22,6 +22,7 @@ mod api;
 mod auth;
 mod body;
 mod config;
+mod cors;
 mod data;
 mod faults;
 mod handlers;
@@ -53,7 +54,7 @@ pub use faults::{Fault, FaultRule, FaultTarget};
 pub use log::{credential_kind_name, RequestRecord};
 pub use seed::{
     AppSeed, DemoSeed, KeySpec, LegacyClientSeed, ModelSeed, Seed, UserSeed, DEMO_APP_ID, DEMO_USER_ID,
-    GENERAL_MODEL_ID, GENERAL_MODEL_VERSION_ID, PUBLIC_APP_ID, PUBLIC_USER_ID,
+    GENERAL_MODEL_ALIAS, GENERAL_MODEL_ID, GENERAL_MODEL_VERSION_ID, GENERAL_WORKFLOW_ID, PUBLIC_APP_ID, PUBLIC_USER_ID,
 };
 pub use server::{ENDPOINT_HEADER, ROUTE_HEADER};
 

@@ -15,6 +15,10 @@ pub(crate) const CONN_TOKEN_INVALID: u32 = 11001;
 pub(crate) const CONN_CREDENTIALS_INVALID: u32 = 11002;
 pub(crate) const MODEL_TRAINED: u32 = 21100;
 pub(crate) const MODEL_QUEUED_FOR_TRAINING: u32 = 21103;
+/// The API's own not-found codes for models and workflows (HTTP 404), not 11101.
+pub(crate) const MODEL_DOES_NOT_EXIST: u32 = 21200;
+pub(crate) const MODEL_INVALID_ARGUMENT: u32 = 21202;
+pub(crate) const WORKFLOW_DOES_NOT_EXIST: u32 = 22102;
 pub(crate) const ANNOTATION_SUCCESS: u32 = 24150;
 pub(crate) const INPUT_DOWNLOAD_SUCCESS: u32 = 30000;
 pub(crate) const INPUT_INVALID_ARGUMENT: u32 = 30104;
@@ -39,6 +43,9 @@ pub(crate) fn description(code: u32) -> &'static str {
         CONN_AUTH_METHOD_DISABLED => "Authentication method not allowed for this endpoint",
         MODEL_TRAINED => "Model is trained and ready",
         MODEL_QUEUED_FOR_TRAINING => "Model is queued for training",
+        MODEL_DOES_NOT_EXIST => "Model does not exist",
+        MODEL_INVALID_ARGUMENT => "Invalid model argument",
+        WORKFLOW_DOES_NOT_EXIST => "Workflow does not exist",
         ANNOTATION_SUCCESS => "Annotation success",
         INPUT_DOWNLOAD_SUCCESS => "Download complete",
         INPUT_INVALID_ARGUMENT => "Invalid input argument",

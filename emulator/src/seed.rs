@@ -36,6 +36,11 @@ pub const PUBLIC_USER_ID: &str = "clarifai";
 pub const PUBLIC_APP_ID: &str = "main";
 pub const GENERAL_MODEL_ID: &str = "general-image-recognition";
 pub const GENERAL_MODEL_VERSION_ID: &str = "aa7f35c01e0642fda5cf400f543e7c40";
+/// The general model's id in older tutorials and clients (the JS client's `Clarifai.GENERAL_MODEL`):
+/// the same model, answering the same predictions.
+pub const GENERAL_MODEL_ALIAS: &str = "aaa03c23b3724a16a56b629203edc62c";
+/// A public workflow of `clarifai/main` running the general model.
+pub const GENERAL_WORKFLOW_ID: &str = "General";
 
 /// What `general-image-recognition` predicts from.
 pub(crate) const GENERAL_CONCEPTS: &[&str] = &[
@@ -323,7 +328,27 @@ pub(crate) fn populate(store: &Store, seed: &Seed) -> Result<Demo, Error> {
                 GENERAL_MODEL_VERSION_ID,
                 GENERAL_CONCEPTS,
             );
-            data.insert_model(GENERAL_MODEL_ID, model);
+            data.insert_model(GENERAL_MODEL_ID, model.clone());
+            let mut alias = model;
+            alias["id"] = GENERAL_MODEL_ALIAS.into();
+            data.insert_model(GENERAL_MODEL_ALIAS, alias);
+        }
+        if !data.workflows.contains(GENERAL_WORKFLOW_ID) {
+            let now = crate::time::now_rfc3339();
+            data.workflows.insert(
+                GENERAL_WORKFLOW_ID.to_string(),
+                json!({
+                    "id": GENERAL_WORKFLOW_ID,
+                    "app_id": PUBLIC_APP_ID,
+                    "user_id": PUBLIC_USER_ID,
+                    "created_at": now,
+                    "modified_at": now,
+                    "nodes": [{
+                        "id": "general-concept",
+                        "model": {"id": GENERAL_MODEL_ID, "model_version": {"id": GENERAL_MODEL_VERSION_ID}},
+                    }],
+                }),
+            );
         }
     }
     for user in &seed.users {
@@ -426,7 +451,7 @@ fn demo(store: &Store, seed: &DemoSeed) -> Result<Demo, Error> {
 pub(crate) fn model_json(id: &str, name: &str, user_id: &str, app_id: &str, version_id: &str, concepts: &[&str]) -> serde_json::Value {
     let concepts: Vec<_> = concepts
         .iter()
-        .map(|c| json!({"id": crate::handlers::predict::concept_id(c), "name": c, "app_id": app_id}))
+        .map(|c| json!({"id": crate::handlers::predict::concept_id(c), "name": c, "value": 1, "app_id": app_id}))
         .collect();
     let now = crate::time::now_rfc3339();
     json!({

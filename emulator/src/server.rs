@@ -92,6 +92,10 @@ struct Asked<'a> {
 }
 
 async fn respond(shared: &Shared, peer: SocketAddr, connection: u64, req: Request<Incoming>) -> Response<Body> {
+    // CORS (cors.rs): browsers' preflights are answered before anything else.
+    if let Some(preflight) = crate::cors::preflight(&req) {
+        return preflight;
+    }
     let mut asked = Asked {
         req_id: shared.next_req_id(),
         route: format!("{} {}", req.method(), req.uri().path()),
@@ -209,6 +213,8 @@ fn build(reply: &Reply, asked: &Asked<'_>, after: Option<Fault>) -> Built {
     headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
     headers.insert(ROUTE_HEADER, header(&asked.route));
     headers.insert(CONNECTION_HEADER, HeaderValue::from(asked.connection));
+    // CORS (cors.rs): every answer may be read by a browser page of any origin.
+    crate::cors::add_headers(headers);
     if let Some(e) = asked.endpoint {
         headers.insert(ENDPOINT_HEADER, header(e));
     }

@@ -341,6 +341,19 @@ impl Store {
         out
     }
 
+    /// The app keys of one app (whoever created them: the owner or a collaborator), oldest first.
+    pub(crate) fn app_keys(&self, app: &AppRef) -> Vec<Arc<CredentialRecord>> {
+        let mut out: Vec<_> = self
+            .read()
+            .credentials
+            .values()
+            .filter(|c| c.kind == CredentialKind::ApiKey && c.app.as_ref() == Some(app))
+            .cloned()
+            .collect();
+        out.sort_by_key(|c| c.seq);
+        out
+    }
+
     pub(crate) fn add_legacy_client(&self, client_id: &str, client: LegacyClient) {
         self.write().legacy_clients.insert(client_id.to_string(), client);
     }

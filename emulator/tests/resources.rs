@@ -62,7 +62,7 @@ fn concepts_models_workflows_annotations() {
     assert_eq!(r.json()["model"]["id"], "pets");
     assert_eq!(get(addr, "/v2/models/pets", key).json()["model"]["app_id"], emu.app_id());
     assert_eq!(ids(&get(addr, "/v2/models", key).json()["models"]), vec!["pets"]);
-    expect(&post(addr, "/v2/models/pets/versions", key, &json!({"model_versions": [{"id": "v1"}]})), 202, 10070);
+    expect(&post(addr, "/v2/models/pets/versions", key, &json!({"model_versions": [{"id": "v1"}]})), 200, 10000);
     let r = get(addr, "/v2/models/pets/versions/v1", key);
     assert_eq!(r.json()["model_version"]["status"]["code"], 21100);
     assert_eq!(ids(&get(addr, "/v2/models/pets/versions", key).json()["model_versions"]), vec!["v1"]);
@@ -72,16 +72,17 @@ fn concepts_models_workflows_annotations() {
     let mut sorted: Vec<String> =
         r.json()["outputs"][0]["data"]["concepts"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap().to_string()).collect();
     sorted.sort();
-    assert_eq!(sorted, vec!["cat", "dog"]);
+    // The model's concept "dog" takes the name the app gave it.
+    assert_eq!(sorted, vec!["Dog", "cat"]);
     expect(&post(addr, "/v2/models/pets/versions/v9/outputs", key, &json!({"inputs": [{"data": {"text": {"raw": "x"}}}]})), 404, 11101);
     expect(&call(addr, "DELETE", "/v2/models/pets/versions/v1", key, None), 200, 10000);
     expect(&call(addr, "DELETE", "/v2/models/pets", key, None), 200, 10000);
-    expect(&get(addr, "/v2/models/pets", key), 404, 11101);
+    expect(&get(addr, "/v2/models/pets", key), 404, 21200);
 
     expect(&post(addr, "/v2/workflows", key, &json!({"workflows": [{"id": "wf", "nodes": []}]})), 200, 10000);
     assert_eq!(get(addr, "/v2/workflows/wf", key).json()["workflow"]["id"], "wf");
     expect(&call(addr, "DELETE", "/v2/workflows", key, Some(r#"{"delete_all": true}"#)), 200, 10000);
-    expect(&get(addr, "/v2/workflows/wf", key), 404, 11101);
+    expect(&get(addr, "/v2/workflows/wf", key), 404, 22102);
 
     expect(&post(addr, "/v2/inputs", key, &json!({"inputs": [{"id": "in1", "data": {"text": {"raw": "t"}}}]})), 200, 10000);
     let r = post(addr, "/v2/annotations", key, &json!({"annotations": [{"id": "an1", "input_id": "in1", "data": {}}, {"id": "an2"}]}));
@@ -112,7 +113,8 @@ fn predictions_are_deterministic_and_fall_back_to_clarifai_main() {
     let concepts = |r: &Resp, i: usize| r.json()["outputs"][i]["data"]["concepts"].clone();
     assert_eq!(concepts(&first, 0), concepts(&second, 0));
     assert_ne!(concepts(&first, 0), concepts(&first, 1));
-    assert_eq!(concepts(&first, 0).as_array().unwrap().len(), 5);
+    // The API's default max_concepts: 20.
+    assert_eq!(concepts(&first, 0).as_array().unwrap().len(), 20);
     let output = &first.json()["outputs"][0];
     assert_eq!(output["model"]["user_id"], "clarifai");
     assert_eq!(output["model"]["app_id"], "main");
@@ -134,7 +136,7 @@ fn predictions_are_deterministic_and_fall_back_to_clarifai_main() {
     let r = post(addr, "/v2/models/general-image-recognition/outputs", &own, &body);
     assert_eq!(r.json()["outputs"][0]["data"]["concepts"][0]["name"], "only");
 
-    expect(&post(addr, "/v2/models/nope/outputs", &key, &body), 404, 11101);
+    expect(&post(addr, "/v2/models/nope/outputs", &key, &body), 404, 21200);
     expect(&post(addr, "/v2/models/general-image-recognition/outputs", &key, &json!({"inputs": []})), 400, 11102);
 }
 

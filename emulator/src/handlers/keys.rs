@@ -128,6 +128,22 @@ pub(crate) fn list(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
     Ok(Reply::ok().with("keys", Value::Array(keys)))
 }
 
+/// ListAppKeys: the app keys of the app in the path, oldest first.
+pub(crate) fn list_app_keys(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
+    let (page, per_page) = ctx.query.pagination()?;
+    let app = ctx.app()?;
+    let app_ref = AppRef { user_id: app.user_id.clone(), app_id: app.id.clone() };
+    let keys: Vec<Value> = ctx
+        .store
+        .app_keys(&app_ref)
+        .into_iter()
+        .skip((page - 1).saturating_mul(per_page))
+        .take(per_page)
+        .map(|k| k.key_json())
+        .collect();
+    Ok(Reply::ok().with("keys", Value::Array(keys)))
+}
+
 /// The user's key or PAT named by the path's `key_id`.
 fn owned_key(ctx: &Ctx<'_>) -> Result<std::sync::Arc<CredentialRecord>, Reply> {
     let id = ctx.route.param("key_id").unwrap_or_default();

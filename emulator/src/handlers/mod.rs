@@ -2,10 +2,15 @@
 //! RPC of the catalogue answers `{"status":{"code":10000,"description":"Ok"}}` once authorized.
 
 pub(crate) mod apps;
+pub(crate) mod concepts;
 pub(crate) mod keys;
+pub(crate) mod models;
+pub(crate) mod patch;
 pub(crate) mod predict;
 pub(crate) mod resources;
 pub(crate) mod scopes;
+pub(crate) mod search;
+pub(crate) mod workflows;
 
 use std::sync::Arc;
 
@@ -75,13 +80,20 @@ pub(crate) fn dispatch(ctx: &Ctx<'_>) -> Reply {
         "PostApps" => apps::post(ctx),
         "ListApps" => apps::list(ctx),
         "GetApp" => apps::get(ctx),
+        "ListAppKeys" => keys::list_app_keys(ctx),
         "PostModelOutputs" => predict::post_model_outputs(ctx),
-        "PostSearches" => predict::post_searches(ctx),
+        "PostSearches" => search::post_searches(ctx),
+        "PostInputsSearches" => search::post_inputs_searches(ctx, false),
+        "PostAnnotationsSearches" => search::post_inputs_searches(ctx, true),
+        "PostConceptsSearches" => search::post_concepts_searches(ctx),
+        "PostModelsSearches" => search::post_models_searches(ctx),
+        "PostWorkflowResults" => workflows::post_workflow_results(ctx),
         "GetInputCount" => resources::input_count(ctx),
-        "PostModelVersions" => resources::post_model_versions(ctx),
-        "ListModelVersions" => resources::list_model_versions(ctx),
-        "GetModelVersion" => resources::get_model_version(ctx),
-        "DeleteModelVersion" => resources::delete_model_version(ctx),
+        "GetModelOutputInfo" => models::get_output_info(ctx),
+        "PostModelVersions" => models::post_model_versions(ctx),
+        "ListModelVersions" => models::list_model_versions(ctx),
+        "GetModelVersion" => models::get_model_version(ctx),
+        "DeleteModelVersion" => models::delete_model_version(ctx),
         name => match resources::kind_op(name) {
             Some((kind, op)) => resources::handle(kind, op, ctx),
             None => Ok(Reply::ok()),

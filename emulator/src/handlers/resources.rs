@@ -1,15 +1,21 @@
 //! An in-memory store behind the CRUD RPCs of inputs, concepts, models (and their versions),
 //! workflows and annotations: post, list (`page`/`per_page`), get, patch and delete, one by id
-//! or many with `ids` in the body.
+//! or many with `ids` in the body. PATCH actions are in [`super::patch`], concept normalisation
+//! in [`super::concepts`].
 
 use serde_json::{Map, Value};
 
 use super::predict::find_model;
-use super::{body_objects, body_strings, Ctx};
+use super::{body_objects, body_strings, concepts, patch, Ctx};
 use crate::data::{AppData, Collection};
-use crate::reply::{item_status, Reply, ACCEPTED, ANNOTATION_SUCCESS, INPUT_DOWNLOAD_SUCCESS, INPUT_INVALID_ARGUMENT, MODEL_QUEUED_FOR_TRAINING, MODEL_TRAINED};
+use crate::reply::{
+    item_status, Reply, ANNOTATION_SUCCESS, INPUT_DOWNLOAD_SUCCESS, INPUT_INVALID_ARGUMENT, MODEL_DOES_NOT_EXIST, WORKFLOW_DOES_NOT_EXIST,
+};
 use crate::time::now_rfc3339;
 use crate::token::random_token;
+
+/// What a model made without a `model_type_id` is (an assumption; see README).
+pub(crate) const DEFAULT_MODEL_TYPE_ID: &str = "embedding-classifier";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -164,15 +170,15 @@ fn post(kind: Kind, ctx: &Ctx<'_>) -> Result<Reply, Reply> {
         }
         planned.push((id, problem));
     }
-    let mut results = Vec::with_capacity(items.len());
-    let mut failed = 0;
-    for (item, (id, problem)) in items.into_iter().zip(planned) {
+    // Second pass: the stored form of each item (concepts normalised), still changing nothing
+    // but the app's concept list, so a refused request stores no item.
+    let mut prepared = Vec::with_capacity(items.len());
+    for (i, (item, (id, problem))) in items.into_iter().zip(planned).enumerate() {
         let mut item = item.clone();
         item.insert("id".into(), id.clone().into());
         if let Some(p) = problem {
-            failed += 1;
             item.insert("status".into(), item_status(INPUT_INVALID_ARGUMENT, &p));
-            results.push(Value::Object(item));
+            prepared.push((id, item, true));
             continue;
         }
         item.insert("created_at".into(), now.clone().into());
@@ -185,17 +191,44 @@ fn post(kind: Kind, ctx: &Ctx<'_>) -> Result<Reply, Reply> {
                 item.insert("status".into(), item_status(ANNOTATION_SUCCESS, ""));
             }
             Kind::Concepts => {
+                let value = concepts::value_of(item.get("value"), &format!("concepts[{i}]"))?;
+                item.insert("value".into(), concepts::number(value));
                 item.entry("name").or_insert_with(|| id.clone().into());
+                item.entry("language").or_insert_with(|| "en".into());
                 item.insert("app_id".into(), app.id.clone().into());
                 item.insert("user_id".into(), app.user_id.clone().into());
             }
-            Kind::Models | Kind::Workflows => {
+            Kind::Models => {
+                // The API fills a new model's name with its id; a model made without a type is the
+                // transfer-learning classifier older clients create (an assumption; see README).
+                if item.get("name").and_then(Value::as_str).is_none_or(str::is_empty) {
+                    item.insert("name".into(), id.clone().into());
+                }
+                if item.get("model_type_id").and_then(Value::as_str).is_none_or(str::is_empty) {
+                    item.insert("model_type_id".into(), DEFAULT_MODEL_TYPE_ID.into());
+                }
+                item.insert("app_id".into(), app.id.clone().into());
+                item.insert("user_id".into(), app.user_id.clone().into());
+            }
+            Kind::Workflows => {
                 item.insert("app_id".into(), app.id.clone().into());
                 item.insert("user_id".into(), app.user_id.clone().into());
             }
         }
+        concepts::normalize_item(&mut item, &format!("{}[{i}]", kind.plural()), app, &mut data, &now)?;
+        prepared.push((id, item, false));
+    }
+    let mut results = Vec::with_capacity(prepared.len());
+    let mut failed = 0;
+    for (id, item, refused) in prepared {
         let item = Value::Object(item);
-        kind.collection(&mut data).insert(id, item.clone());
+        if refused {
+            failed += 1;
+        } else if kind == Kind::Models {
+            data.insert_model(&id, item.clone());
+        } else {
+            kind.collection(&mut data).insert(id, item.clone());
+        }
         results.push(item);
     }
     let reply = Reply::batch(results.len(), failed);
@@ -233,8 +266,14 @@ fn id_from_path(kind: Kind, ctx: &Ctx<'_>) -> Result<String, Reply> {
     ctx.field(kind.id_param()).ok_or_else(|| Reply::bad_request(format!("{} is required", kind.id_param())))
 }
 
-fn missing(kind: Kind, id: &str) -> Reply {
-    Reply::not_found(format!("{} {id:?} does not exist", kind.singular()))
+/// Not found, with the API's own codes for models (21200) and workflows (22102).
+pub(crate) fn missing(kind: Kind, id: &str) -> Reply {
+    let details = format!("{} {id:?} does not exist", kind.singular());
+    match kind {
+        Kind::Models => Reply::new(404, MODEL_DOES_NOT_EXIST, details),
+        Kind::Workflows => Reply::new(404, WORKFLOW_DOES_NOT_EXIST, details),
+        _ => Reply::not_found(details),
+    }
 }
 
 fn get(kind: Kind, ctx: &Ctx<'_>) -> Result<Reply, Reply> {
@@ -254,80 +293,53 @@ fn get(kind: Kind, ctx: &Ctx<'_>) -> Result<Reply, Reply> {
     Ok(Reply::ok().with(kind.singular(), item))
 }
 
-/// Objects merge member by member; anything else is replaced.
-fn merge(into: &mut Value, patch: &Value) {
-    match (into, patch) {
-        (Value::Object(a), Value::Object(b)) => {
-            for (k, v) in b {
-                merge(a.entry(k.clone()).or_insert(Value::Null), v);
-            }
-        }
-        (into, patch) => *into = patch.clone(),
-    }
-}
-
-/// Remove the members named by `patch` (recursing into objects).
-fn remove(from: &mut Value, patch: &Value) {
-    if let (Value::Object(a), Value::Object(b)) = (from, patch) {
-        for (k, v) in b {
-            match (a.get_mut(k), v) {
-                (Some(inner @ Value::Object(_)), Value::Object(_)) => remove(inner, v),
-                _ => {
-                    a.remove(k);
-                }
-            }
-        }
-    }
-}
-
 fn patch(kind: Kind, ctx: &Ctx<'_>) -> Result<Reply, Reply> {
     let app = ctx.app()?;
     let items = body_objects(ctx.body, kind.plural())?;
-    let action = match ctx.body.get("action").and_then(Value::as_str).unwrap_or("merge") {
+    let action = match ctx.body.get("action").and_then(Value::as_str).filter(|a| !a.is_empty()).unwrap_or("merge") {
         a @ ("merge" | "overwrite" | "remove") => a,
         other => return Err(Reply::bad_request(format!("action {other:?} is unknown; use merge, overwrite or remove"))),
     };
     let now = now_rfc3339();
     let mut data = app.data();
-    let collection = kind.collection(&mut data);
     let mut ids = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         match item.get("id").and_then(Value::as_str) {
-            Some(id) if collection.contains(id) => ids.push(id.to_string()),
+            Some(id) if kind.collection(&mut data).contains(id) => ids.push(id.to_string()),
             Some(id) => return Err(missing(kind, id)),
             None => return Err(Reply::bad_request(format!("{}[{i}].id is required", kind.plural()))),
         }
     }
+    // Patch copies first, so a refused item leaves every stored one as it was.
     let mut updated = Vec::with_capacity(items.len());
-    for (item, id) in items.into_iter().zip(ids) {
-        let Some(stored) = collection.get_mut(&id) else { continue };
-        let mut patch = Value::Object(item.clone());
-        if let Value::Object(p) = &mut patch {
-            // Identity and history are the server's.
-            for k in ["id", "created_at", "modified_at", "user_id", "app_id"] {
-                p.remove(k);
-            }
+    for (i, (item, id)) in items.into_iter().zip(ids).enumerate() {
+        let Some(Value::Object(mut stored)) = kind.collection(&mut data).get(&id).cloned() else { continue };
+        let mut given = item.clone();
+        for k in patch::SERVER_FIELDS {
+            given.remove(k);
         }
         match action {
-            "overwrite" => {
-                if let (Value::Object(s), Value::Object(p)) = (&mut *stored, &patch) {
-                    let keep: Vec<_> = ["id", "created_at", "user_id", "app_id", "status"]
-                        .iter()
-                        .filter_map(|k| s.get(*k).map(|v| (k.to_string(), v.clone())))
-                        .collect();
-                    *s = p.clone();
-                    s.extend(keep);
-                }
-            }
-            "remove" => remove(stored, &patch),
-            _ => merge(stored, &patch),
+            "overwrite" => patch::overwrite(&mut stored, &given, kind == Kind::Inputs, kind == Kind::Models),
+            "remove" => patch::remove(&mut stored, &given),
+            _ => patch::merge(&mut stored, &given),
         }
-        if let Value::Object(s) = stored {
-            s.insert("modified_at".into(), now.clone().into());
+        if kind == Kind::Concepts {
+            let value = concepts::value_of(stored.get("value"), &format!("concepts[{i}]"))?;
+            stored.insert("value".into(), concepts::number(value));
         }
-        updated.push(stored.clone());
+        concepts::normalize_item(&mut stored, &format!("{}[{i}]", kind.plural()), app, &mut data, &now)?;
+        stored.insert("modified_at".into(), now.clone().into());
+        updated.push((id, Value::Object(stored)));
     }
-    Ok(Reply::ok().with(kind.plural(), Value::Array(updated)))
+    let collection = kind.collection(&mut data);
+    let mut answer = Vec::with_capacity(updated.len());
+    for (id, item) in updated {
+        if let Some(slot) = collection.get_mut(&id) {
+            *slot = item.clone();
+        }
+        answer.push(item);
+    }
+    Ok(Reply::ok().with(kind.plural(), Value::Array(answer)))
 }
 
 fn delete_one(kind: Kind, ctx: &Ctx<'_>) -> Result<Reply, Reply> {
@@ -399,68 +411,6 @@ pub(crate) fn input_count(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
     ))
 }
 
-fn model_id(ctx: &Ctx<'_>) -> Result<String, Reply> {
-    ctx.field("model_id").ok_or_else(|| Reply::bad_request("model_id is required"))
-}
-
-/// Training is instant here, but the answer is the API's asynchronous one: HTTP 202 with
-/// status 10070 and the new version queued; reading it back shows it trained.
-pub(crate) fn post_model_versions(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
-    let app = ctx.app()?;
-    let model_id = model_id(ctx)?;
-    let given = match ctx.body.get("model_versions") {
-        Some(Value::Array(v)) => v.first().and_then(Value::as_object).cloned().unwrap_or_default(),
-        _ => Map::new(),
-    };
-    let version_id = item_id(&given, "model_versions[0]")?;
-    let now = now_rfc3339();
-    let mut data = app.data();
-    let Some(model) = data.models.get(&model_id).cloned() else {
-        return Err(missing(Kind::Models, &model_id));
-    };
-    let versions = data.versions.entry(model_id.clone()).or_default();
-    let mut version = given;
-    version.insert("id".into(), version_id.clone().into());
-    version.insert("created_at".into(), now.into());
-    version.insert("status".into(), item_status(MODEL_TRAINED, ""));
-    if !versions.insert(version_id.clone(), Value::Object(version.clone())) {
-        return Err(Reply::bad_request(format!("model version {version_id:?} already exists")));
-    }
-    let mut stored = model;
-    stored["model_version"] = Value::Object(version.clone());
-    if let Some(m) = data.models.get_mut(&model_id) {
-        *m = stored.clone();
-    }
-    version.insert("status".into(), item_status(MODEL_QUEUED_FOR_TRAINING, ""));
-    stored["model_version"] = Value::Object(version);
-    Ok(Reply::new(202, ACCEPTED, "").with("model", stored))
-}
-
-pub(crate) fn list_model_versions(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
-    let (page, per_page) = ctx.query.pagination()?;
-    let model_id = model_id(ctx)?;
-    let (app, _) = find_model(ctx, &model_id).ok_or_else(|| missing(Kind::Models, &model_id))?;
-    let versions = app.data().versions.get(&model_id).map(|v| v.page(page, per_page)).unwrap_or_default();
-    Ok(Reply::ok().with("model_versions", Value::Array(versions)))
-}
-
-pub(crate) fn get_model_version(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
-    let model_id = model_id(ctx)?;
-    let version_id = ctx.field("version_id").ok_or_else(|| Reply::bad_request("version_id is required"))?;
-    let (app, _) = find_model(ctx, &model_id).ok_or_else(|| missing(Kind::Models, &model_id))?;
-    let version = app.data().versions.get(&model_id).and_then(|v| v.get(&version_id).cloned());
-    let version = version.ok_or_else(|| Reply::not_found(format!("model version {version_id:?} does not exist")))?;
-    Ok(Reply::ok().with("model_version", version))
-}
-
-pub(crate) fn delete_model_version(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
-    let app = ctx.app()?;
-    let model_id = model_id(ctx)?;
-    let version_id = ctx.field("version_id").ok_or_else(|| Reply::bad_request("version_id is required"))?;
-    let removed = app.data().versions.get_mut(&model_id).and_then(|v| v.remove(&version_id));
-    removed.map(|_| Reply::ok()).ok_or_else(|| Reply::not_found(format!("model version {version_id:?} does not exist")))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -476,14 +426,5 @@ mod tests {
         assert_eq!(kind_op("PostInput"), None);
         assert_eq!(kind_op("GetInputCount"), None);
         assert_eq!(kind_op("PostModelOutputs"), None);
-    }
-
-    #[test]
-    fn merge_and_remove() {
-        let mut v = serde_json::json!({"a": {"b": 1, "c": 2}, "d": 3});
-        merge(&mut v, &serde_json::json!({"a": {"b": 5}, "e": 6}));
-        assert_eq!(v, serde_json::json!({"a": {"b": 5, "c": 2}, "d": 3, "e": 6}));
-        remove(&mut v, &serde_json::json!({"a": {"c": null}, "d": null}));
-        assert_eq!(v, serde_json::json!({"a": {"b": 5}, "e": 6}));
     }
 }
