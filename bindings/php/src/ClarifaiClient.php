@@ -8,6 +8,7 @@ use Clarifai\API\Exception\ClarifaiException;
 use Clarifai\API\Exception\InvalidArgumentException;
 use Clarifai\API\Exception\MissingScopesException;
 use Clarifai\API\Exception\PatRequiredException;
+use Clarifai\API\Native\Batch;
 use Clarifai\API\Native\Errors;
 use Clarifai\API\Native\Library;
 use Clarifai\API\Native\Owned;
@@ -237,36 +238,10 @@ final class ClarifaiClient
             $keys[] = $key;
             $strings[] = [$endpoint, $params];
         }
-        $count = \count($keys);
-        if ($count === 0) {
+        if ($keys === []) {
             return $results;
         }
-
-        // Every string goes into one buffer, NUL-separated; the two pointer arrays point into it.
-        // (FFI cannot store a PHP string into a `const char *` slot.)
-        $blob = '';
-        $offsets = [];
-        foreach ($strings as [$endpoint, $params]) {
-            $offsets[] = [\strlen($blob), $params === null ? null : \strlen($blob) + \strlen($endpoint) + 1];
-            $blob .= $endpoint . "\0" . ($params === null ? '' : $params . "\0");
-        }
-        $buffer = $this->ffi->new('char[' . \strlen($blob) . ']');
-        \FFI::memcpy($buffer, $blob, \strlen($blob));
-        $endpoints = $this->ffi->new("const char *[$count]");
-        $paramsJson = $this->ffi->new("const char *[$count]");
-        foreach ($offsets as $i => [$endpointAt, $paramsAt]) {
-            $endpoints[$i] = \FFI::addr($buffer[$endpointAt]);
-            if ($paramsAt !== null) {
-                $paramsJson[$i] = \FFI::addr($buffer[$paramsAt]);
-            }
-        }
-
-        $out = $this->ffi->new('clarifai_batch*[1]');
-        $result = $this->ffi->clarifai_client_call_many($this->client, $endpoints, $paramsJson, $count, $out, $this->errorOut);
-        if ($result !== self::RESULT_OK) {
-            Errors::throwFrom($this->ffi, $result, $this->errorOut);
-        }
-        $batch = new Owned($this->ffi, $out[0], 'clarifai_batch_free');
+        $batch = Batch::run($this->ffi, $this->client, $strings, $this->errorOut);
         foreach ($keys as $i => $key) {
             if ($this->ffi->clarifai_batch_result($batch->ptr, $i) === self::RESULT_OK) {
                 $response = $this->ffi->clarifai_batch_response($batch->ptr, $i);
