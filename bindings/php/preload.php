@@ -60,6 +60,13 @@ require_once __DIR__ . '/autoload.php';
     foreach ($files as $path => $info) {
         class_exists('Clarifai\\API\\' . str_replace('/', '\\', substr($path, \strlen($src), -4)));
     }
+    // And the generated messages of the docs' gRPC form, but not the well-known types: those stay
+    // google/protobuf's where that package is installed.
+    foreach (array_keys(require __DIR__ . '/generated/classmap.php') as $class) {
+        if (str_starts_with($class, 'clarifai\\')) {
+            class_exists($class);
+        }
+    }
     // Fail at server start, not on the first request, on a library of another major version.
     Library::ffi();
 })();

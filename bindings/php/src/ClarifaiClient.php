@@ -8,6 +8,7 @@ use Clarifai\API\Exception\ClarifaiException;
 use Clarifai\API\Exception\InvalidArgumentException;
 use Clarifai\API\Exception\MissingScopesException;
 use Clarifai\API\Exception\PatRequiredException;
+use Clarifai\API\Native\Batch;
 use Clarifai\API\Native\Errors;
 use Clarifai\API\Native\Library;
 use Clarifai\API\Native\Owned;
@@ -23,6 +24,10 @@ use Clarifai\API\Native\Strings;
  *
  * Every failure throws a ClarifaiException subclass. Native memory is freed when the client
  * object goes (there is nothing to close).
+ *
+ * Every parameter that can carry a secret (a key, a PAT, a key id, call parameters and paths,
+ * which may hold key ids) is a #[\SensitiveParameter], so exception traces never keep it,
+ * whatever zend.exception_ignore_args says.
  */
 final class ClarifaiClient
 {
@@ -44,7 +49,7 @@ final class ClarifaiClient
      *
      * @param array<string, mixed>|ClientOptions $options see ClientOptions
      */
-    public function __construct(string $apiKey, array|ClientOptions $options = [])
+    public function __construct(#[\SensitiveParameter] string $apiKey, array|ClientOptions $options = [])
     {
         $this->bind(static function (\FFI $ffi, ?\FFI\CData $opts, \FFI\CData $out, \FFI\CData $error) use ($apiKey): int {
             return $ffi->clarifai_client_new_api_key(Strings::check($apiKey, 'API key'), $opts, $out, $error);
@@ -57,7 +62,7 @@ final class ClarifaiClient
      *
      * @param array<string, mixed>|ClientOptions $options
      */
-    public static function withPat(string $pat, string $userId, string $appId, array|ClientOptions $options = []): self
+    public static function withPat(#[\SensitiveParameter] string $pat, string $userId, string $appId, array|ClientOptions $options = []): self
     {
         $client = self::blank();
         $client->bind(static function (\FFI $ffi, ?\FFI\CData $opts, \FFI\CData $out, \FFI\CData $error) use ($pat, $userId, $appId): int {
@@ -97,7 +102,7 @@ final class ClarifaiClient
      * (Named `using…` because PHP cannot have both the static constructor withPat() and an
      * instance method of that name.)
      */
-    public function usingApiKey(string $apiKey): self
+    public function usingApiKey(#[\SensitiveParameter] string $apiKey): self
     {
         $client = self::blank();
         $client->bind(function (\FFI $ffi, ?\FFI\CData $opts, \FFI\CData $out, \FFI\CData $error) use ($apiKey): int {
@@ -107,7 +112,7 @@ final class ClarifaiClient
     }
 
     /** A client using a PAT (with its user and app) for its calls, sharing this client's pool. */
-    public function usingPat(string $pat, string $userId, string $appId): self
+    public function usingPat(#[\SensitiveParameter] string $pat, string $userId, string $appId): self
     {
         $client = self::blank();
         $client->bind(function (\FFI $ffi, ?\FFI\CData $opts, \FFI\CData $out, \FFI\CData $error) use ($pat, $userId, $appId): int {
@@ -147,7 +152,7 @@ final class ClarifaiClient
      * @param array<string, mixed> $params
      * @return array<mixed> the decoded response body, `status` included
      */
-    public function call(string $endpoint, array $params = []): array
+    public function call(string $endpoint, #[\SensitiveParameter] array $params = []): array
     {
         $result = $this->ffi->clarifai_client_call(
             $this->client,
@@ -167,7 +172,7 @@ final class ClarifaiClient
      *
      * @param array<string, mixed> $params
      */
-    public function callResponse(string $endpoint, array $params = []): Response
+    public function callResponse(string $endpoint, #[\SensitiveParameter] array $params = []): Response
     {
         $result = $this->ffi->clarifai_client_call(
             $this->client,
@@ -189,7 +194,7 @@ final class ClarifaiClient
      * @param array<string, mixed>|null $body
      * @return array<mixed> the decoded response body
      */
-    public function request(string $method, string $path, ?array $body = null): array
+    public function request(string $method, #[\SensitiveParameter] string $path, #[\SensitiveParameter] ?array $body = null): array
     {
         $this->sendRequest($method, $path, $body);
         return $this->takeBody();
@@ -200,7 +205,7 @@ final class ClarifaiClient
      *
      * @param array<string, mixed>|null $body
      */
-    public function requestResponse(string $method, string $path, ?array $body = null): Response
+    public function requestResponse(string $method, #[\SensitiveParameter] string $path, #[\SensitiveParameter] ?array $body = null): Response
     {
         $this->sendRequest($method, $path, $body);
         return $this->takeResponse();
@@ -216,7 +221,7 @@ final class ClarifaiClient
      * @param array<array-key, array{0: string, 1?: array<string, mixed>}> $calls
      * @return array<array-key, array<mixed>|ClarifaiException>
      */
-    public function callMany(array $calls): array
+    public function callMany(#[\SensitiveParameter] array $calls): array
     {
         $results = [];
         $keys = [];
@@ -237,36 +242,10 @@ final class ClarifaiClient
             $keys[] = $key;
             $strings[] = [$endpoint, $params];
         }
-        $count = \count($keys);
-        if ($count === 0) {
+        if ($keys === []) {
             return $results;
         }
-
-        // Every string goes into one buffer, NUL-separated; the two pointer arrays point into it.
-        // (FFI cannot store a PHP string into a `const char *` slot.)
-        $blob = '';
-        $offsets = [];
-        foreach ($strings as [$endpoint, $params]) {
-            $offsets[] = [\strlen($blob), $params === null ? null : \strlen($blob) + \strlen($endpoint) + 1];
-            $blob .= $endpoint . "\0" . ($params === null ? '' : $params . "\0");
-        }
-        $buffer = $this->ffi->new('char[' . \strlen($blob) . ']');
-        \FFI::memcpy($buffer, $blob, \strlen($blob));
-        $endpoints = $this->ffi->new("const char *[$count]");
-        $paramsJson = $this->ffi->new("const char *[$count]");
-        foreach ($offsets as $i => [$endpointAt, $paramsAt]) {
-            $endpoints[$i] = \FFI::addr($buffer[$endpointAt]);
-            if ($paramsAt !== null) {
-                $paramsJson[$i] = \FFI::addr($buffer[$paramsAt]);
-            }
-        }
-
-        $out = $this->ffi->new('clarifai_batch*[1]');
-        $result = $this->ffi->clarifai_client_call_many($this->client, $endpoints, $paramsJson, $count, $out, $this->errorOut);
-        if ($result !== self::RESULT_OK) {
-            Errors::throwFrom($this->ffi, $result, $this->errorOut);
-        }
-        $batch = new Owned($this->ffi, $out[0], 'clarifai_batch_free');
+        $batch = Batch::run($this->ffi, $this->client, $strings, $this->errorOut);
         foreach ($keys as $i => $key) {
             if ($this->ffi->clarifai_batch_result($batch->ptr, $i) === self::RESULT_OK) {
                 $response = $this->ffi->clarifai_batch_response($batch->ptr, $i);
@@ -404,7 +383,7 @@ final class ClarifaiClient
     }
 
     /** Delete a key (DeleteKey; needs a PAT client). */
-    public function deleteKey(string $keyId): void
+    public function deleteKey(#[\SensitiveParameter] string $keyId): void
     {
         $result = $this->ffi->clarifai_client_delete_key($this->client, Strings::check($keyId, 'key id'), $this->errorOut);
         if ($result !== self::RESULT_OK) {
@@ -419,7 +398,7 @@ final class ClarifaiClient
      * @return array<string, mixed> the new key, shaped as createKey() returns it
      * @throws Exception\RotationIncompleteException when the old key could not be deleted (both work)
      */
-    public function rotateKey(string $keyId): array
+    public function rotateKey(#[\SensitiveParameter] string $keyId): array
     {
         $result = $this->ffi->clarifai_client_rotate_key($this->client, Strings::check($keyId, 'key id'), $this->stringOut, $this->errorOut);
         if ($result !== self::RESULT_OK) {
@@ -452,7 +431,7 @@ final class ClarifaiClient
      * @param \Closure(\FFI, ?\FFI\CData, \FFI\CData, \FFI\CData): int $create
      * @param array<string, mixed>|ClientOptions $options
      */
-    private function bind(\Closure $create, array|ClientOptions $options): void
+    private function bind(#[\SensitiveParameter] \Closure $create, array|ClientOptions $options): void
     {
         $this->ffi = Library::ffi();
         $this->responseOut = $this->ffi->new('clarifai_response*[1]');
@@ -467,7 +446,7 @@ final class ClarifaiClient
         $this->client = $out[0];
     }
 
-    private function sendRequest(string $method, string $path, ?array $body): void
+    private function sendRequest(string $method, #[\SensitiveParameter] string $path, #[\SensitiveParameter] ?array $body): void
     {
         $result = $this->ffi->clarifai_client_request(
             $this->client,

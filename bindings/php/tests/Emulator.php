@@ -32,8 +32,23 @@ final class Emulator
         return self::$instance;
     }
 
-    /** @param list<string> $args extra arguments, e.g. ['--fault', 'ListCollectors=delay:50'] */
+    /**
+     * Start the emulator of the run, which get() returns.
+     *
+     * @param list<string> $args extra arguments, e.g. ['--fault', 'ListCollectors=delay:50']
+     */
     public static function start(string $binary, array $args, string $logFile): self
+    {
+        return self::$instance = self::spawn($binary, $args, $logFile);
+    }
+
+    /**
+     * Start another emulator, with state of its own (tests that change what the run's emulator
+     * holds); it stops when the returned object's stop() runs, or at exit.
+     *
+     * @param list<string> $args
+     */
+    public static function spawn(string $binary, array $args, string $logFile): self
     {
         if (!is_executable($binary)) {
             throw new \RuntimeException("no emulator at $binary: run cargo build --release -p clarifai-emulator, or set CLARIFAI_EMULATOR");
@@ -51,9 +66,15 @@ final class Emulator
             proc_close($process);
             throw new \RuntimeException("the emulator printed no details line; see $logFile");
         }
-        self::$instance = new self($process, $pipes[0], $details);
-        register_shutdown_function([self::$instance, 'stop']);
-        return self::$instance;
+        $emulator = new self($process, $pipes[0], $details);
+        register_shutdown_function([$emulator, 'stop']);
+        return $emulator;
+    }
+
+    /** The binary bootstrap.php started. */
+    public static function binary(): string
+    {
+        return getenv('CLARIFAI_EMULATOR') ?: \dirname(__DIR__, 3) . '/target/release/clarifai-emulator';
     }
 
     public function stop(): void

@@ -140,7 +140,9 @@ final class LibraryTest extends TestCase
         $copy = $this->tmp() . '/package';
         if (!is_dir($copy)) {
             mkdir("$copy/lib", 0777, true);
-            exec(sprintf('cp -r %s %s %s %s', escapeshellarg(self::PACKAGE . '/src'), escapeshellarg(self::PACKAGE . '/resources'), escapeshellarg(self::PACKAGE . '/autoload.php'), escapeshellarg($copy)));
+            foreach (['src', 'generated', 'resources', 'autoload.php'] as $item) {
+                exec(sprintf('cp -r %s %s', escapeshellarg(self::PACKAGE . '/' . $item), escapeshellarg($copy)));
+            }
         }
         return $copy;
     }

@@ -64,6 +64,24 @@ for ($i = 0; $i < 3; $i++) {
     $pat->deleteKey($rotated['id']);
     $expectFailure(static fn () => $pat->deleteKey($rotated['id']), '$pat->deleteKey($rotated[id])');
     $pat->createApp("memcheck-app-$i");
+
+    // The docs' gRPC form: views per credential, batches, legacy-token clients, local answers.
+    $grpc = Clarifai\ClarifaiClient::grpc($options);
+    $calls = [
+        $grpc->ListInputs([], ['Authorization' => ['Key ' . $emulator->apiKey()]]),
+        $grpc->ListInputs(['user_app_id' => ['user_id' => 'me', 'app_id' => $emulator->appId()]], ['authorization' => 'Key ' . $emulator->pat()]),
+        $grpc->GetInput(['input_id' => 'none'], ['Authorization' => ['Key ' . $emulator->apiKey()]]),
+        $grpc->ListInputs([], ['Authorization' => ['Bearer canary-0123456789abcdef-CANARY']]),
+        $grpc->ListInputs([], ['Authorization' => ["Key bad key"]]),
+        $grpc->ListInputs([], []),
+    ];
+    $grpc->ListInputs([], ['Authorization' => ['Key ' . $emulator->apiKey()]])->cancel();
+    foreach ($calls as $call) {
+        $call->wait();
+    }
+    Clarifai\ClarifaiClient::grpc('http://127.0.0.1:1', ['maxRetries' => 0])->ListInputs([], ['Authorization' => ['Key k']])->wait();
+    $expectFailure(static fn () => Clarifai\ClarifaiClient::grpc(['baseUrl' => 'ftp://typo']), 'grpc([baseUrl => ftp://typo])');
+    unset($grpc, $calls, $call);
 }
 unset($key, $pat, $limited, $kept);
 echo $failures === 0 ? "memory check: every path ran\n" : "memory check: $failures expected failures did not happen\n";

@@ -11,13 +11,14 @@ use Clarifai\API\Exception\InvalidArgumentException;
  *
  * FFI passes a PHP string's buffer as is, so a NUL byte inside it would silently cut the
  * string short (a key "abc\0def" would be sent as "abc"); such strings are refused here.
- * UTF-8 is checked here too, so the refusal names the PHP argument.
+ * UTF-8 is checked here too, so the refusal names the PHP argument. The values are often
+ * secrets, hence #[\SensitiveParameter].
  *
  * @internal
  */
 final class Strings
 {
-    public static function check(string $value, string $what): string
+    public static function check(#[\SensitiveParameter] string $value, string $what): string
     {
         if (str_contains($value, "\0")) {
             throw InvalidArgumentException::nulByte($what);
@@ -28,7 +29,7 @@ final class Strings
         return $value;
     }
 
-    public static function checkOptional(?string $value, string $what): ?string
+    public static function checkOptional(#[\SensitiveParameter] ?string $value, string $what): ?string
     {
         return $value === null ? null : self::check($value, $what);
     }
@@ -38,7 +39,7 @@ final class Strings
      *
      * @param array<mixed>|object $params
      */
-    public static function params(array|object $params, string $what = 'params'): ?string
+    public static function params(#[\SensitiveParameter] array|object $params, string $what = 'params'): ?string
     {
         if ($params === []) {
             return null;
@@ -49,7 +50,7 @@ final class Strings
         return self::json($params, $what);
     }
 
-    public static function json(mixed $value, string $what): string
+    public static function json(#[\SensitiveParameter] mixed $value, string $what): string
     {
         try {
             return json_encode($value, JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PRESERVE_ZERO_FRACTION);
