@@ -4,12 +4,18 @@
 use std::env;
 use std::path::PathBuf;
 
+#[allow(dead_code)]
+mod defaults {
+    include!("src/defaults.rs");
+}
+
 fn main() {
     let crate_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
     let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
     println!("cargo:rerun-if-changed=src/ffi");
     println!("cargo:rerun-if-changed=cbindgen.toml");
     println!("cargo:rerun-if-changed=Cargo.toml");
+    println!("cargo:rerun-if-changed=src/defaults.rs");
 
     let version = env::var("CARGO_PKG_VERSION").unwrap();
     let mut parts = version.split(['.', '-']);
@@ -18,9 +24,26 @@ fn main() {
     let patch = parts.next().unwrap_or("0");
 
     let mut config = cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")).expect("cbindgen.toml");
-    config.after_includes = Some(format!(
+    let mut after = format!(
         "\n#define CLARIFAI_VERSION_MAJOR {major}\n#define CLARIFAI_VERSION_MINOR {minor}\n#define CLARIFAI_VERSION_PATCH {patch}\n#define CLARIFAI_VERSION_STRING \"{version}\"\n"
-    ));
+    );
+    // The defaults of src/defaults.rs, for C and for the bindings that read the header.
+    after.push_str("\n/* Defaults of a client's settings (src/defaults.rs). */\n");
+    after.push_str(&format!("#define CLARIFAI_DEFAULT_BASE_URL \"{}\"\n", defaults::DEFAULT_BASE_URL));
+    for (name, value) in [
+        ("CONNECT_TIMEOUT_MS", defaults::DEFAULT_CONNECT_TIMEOUT_MS),
+        ("TIMEOUT_MS", defaults::DEFAULT_TIMEOUT_MS),
+        ("MAX_RESPONSE_BYTES", defaults::DEFAULT_MAX_RESPONSE_BYTES),
+        ("MAX_REDIRECTS", u64::from(defaults::DEFAULT_MAX_REDIRECTS)),
+        ("MAX_CONCURRENCY", defaults::DEFAULT_MAX_CONCURRENCY),
+        ("MAX_RETRIES", u64::from(defaults::DEFAULT_MAX_RETRIES)),
+        ("RUNTIME_WORKER_THREADS", defaults::DEFAULT_RUNTIME_WORKER_THREADS),
+    ] {
+        after.push_str(&format!("#define CLARIFAI_DEFAULT_{name} {value}\n"));
+    }
+    after.push_str(&format!("#define CLARIFAI_MAX_RETRIES_LIMIT {}\n", defaults::MAX_RETRIES_LIMIT));
+    after.push_str(&format!("#define CLARIFAI_MAX_RUNTIME_WORKER_THREADS {}\n", defaults::MAX_RUNTIME_WORKER_THREADS));
+    config.after_includes = Some(after);
     match cbindgen::Builder::new().with_crate(&crate_dir).with_config(config).generate() {
         Ok(bindings) => {
             bindings.write_to_file(out_dir.join("clarifai.h"));

@@ -15,6 +15,7 @@
 pub mod catalog;
 mod client;
 pub mod credential;
+pub mod defaults;
 pub mod error;
 pub mod ffi;
 mod fork;

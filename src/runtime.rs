@@ -27,9 +27,9 @@ use crate::error::Error;
 use crate::fork::ForkCell;
 
 /// The worker count when nothing else is asked for.
-pub const DEFAULT_WORKER_THREADS: usize = 1;
+pub const DEFAULT_WORKER_THREADS: usize = crate::defaults::DEFAULT_RUNTIME_WORKER_THREADS as usize;
 /// The most worker threads one may ask for.
-pub const MAX_WORKER_THREADS: usize = 64;
+pub const MAX_WORKER_THREADS: usize = crate::defaults::MAX_RUNTIME_WORKER_THREADS as usize;
 /// Threads for DNS lookups and callbacks; idle ones exit after [`BLOCKING_KEEP_ALIVE`].
 const MAX_BLOCKING_THREADS: usize = 64;
 const BLOCKING_KEEP_ALIVE: Duration = Duration::from_secs(10);
@@ -41,8 +41,20 @@ static REQUESTED_WORKERS: AtomicUsize = AtomicUsize::new(0);
 static RUNTIME: ForkCell<Built> = ForkCell::new();
 
 struct Built {
-    runtime: Runtime,
+    /// Always `Some`; taken only by Drop.
+    runtime: Option<Runtime>,
     workers: usize,
+}
+
+impl Drop for Built {
+    /// Only a runtime that lost the race to be the process's one is ever dropped (the
+    /// winner lives in a static). Dropping a runtime waits for its blocking pool, which panics
+    /// inside another runtime's context: let it go in the background instead.
+    fn drop(&mut self) {
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
+    }
 }
 
 thread_local! {
@@ -103,9 +115,9 @@ pub(crate) fn handle() -> Result<&'static Handle, Error> {
                 .enable_time()
                 .build()
                 .map_err(|e| Error::State(format!("cannot start the library's runtime: {e}")))?;
-            Ok(Built { runtime, workers })
+            Ok(Built { runtime: Some(runtime), workers })
         })
-        .map(|b| b.runtime.handle())
+        .and_then(|b| b.runtime.as_ref().map(Runtime::handle).ok_or_else(|| Error::State("the runtime is gone".into())))
 }
 
 /// Run `future` as a task of the runtime and wait for its output on this thread.

@@ -424,7 +424,7 @@ fn deprecated_client_credentials_exchange_for_bearer_tokens() {
     .unwrap();
     let emu = Emulator::start(clarifai_emulator::Config { seed: Some(seed), ..Default::default() }).unwrap();
     let c = Client::deprecated_client_credentials("v1-client", "v1-secret").unwrap().base_url(emu.url()).build().unwrap();
-    assert_eq!(c.credential_kind(), clarifai::CredentialKind::LegacyToken);
+    assert_eq!(c.credential_kind(), Some(clarifai::CredentialKind::LegacyToken));
     for _ in 0..3 {
         assert!(c.call("ListInputs", &json!({})).is_ok());
     }
@@ -437,4 +437,39 @@ fn deprecated_client_credentials_exchange_for_bearer_tokens() {
     let e = wrong.call("ListInputs", &json!({})).unwrap_err();
     assert!(e.status_code().is_some(), "{e}");
     assert!(!format!("{e} {e:?} {wrong:?}").contains("wrong-secret"));
+}
+
+#[test]
+fn a_client_without_credential_sends_none_and_its_views_send_theirs() {
+    let emu = emulator();
+    let bare = Client::builder_without_credential().base_url(emu.url()).retry(RetryPolicy::none()).build().unwrap();
+    assert_eq!(bare.credential_kind(), None);
+    // The API's own answer to a request without Authorization.
+    assert_eq!(api_code(&bare.call("ListInputs", &json!({}))), Some(11102));
+    assert!(matches!(bare.my_scopes(), Err(Error::MissingConfig(_))));
+    assert!(matches!(bare.list_keys(), Err(Error::MissingConfig(_))));
+    // Views made from it carry their credential, over its connections.
+    let key = bare.with_credential(Credential::api_key(emu.api_key()).unwrap());
+    key.call("ListInputs", &json!({})).unwrap();
+    let pat = bare.with_credential(Credential::pat(emu.pat(), emu.user_id(), emu.app_id()).unwrap());
+    pat.call("ListInputs", &json!({})).unwrap();
+}
+
+#[test]
+fn settings_are_checked_when_the_client_is_built() {
+    let b = || Client::builder(Credential::api_key(CANARY).unwrap()).base_url("http://127.0.0.1:9");
+    for (what, built) in [
+        ("max concurrency 0", b().max_concurrency(0).build()),
+        ("timeout 0", b().timeout(Duration::ZERO).build()),
+        ("connect timeout 0", b().connect_timeout(Duration::ZERO).build()),
+        ("empty user agent", b().user_agent("").build()),
+        ("user agent with a newline", b().user_agent("a\nb").build()),
+        ("user agent not ASCII", b().user_agent("é").build()),
+        ("max response bytes 0", b().max_response_bytes(0).build()),
+        ("11 retries", b().retry(RetryPolicy { max_retries: 11, ..RetryPolicy::default() }).build()),
+        ("a base URL that is not http", b().base_url("ftp://x").build()),
+        ("a proxy that is not http", b().proxy("socks5://p:1").build()),
+    ] {
+        assert!(matches!(built, Err(Error::InvalidArgument(_))), "{what}: {built:?}");
+    }
 }

@@ -7,12 +7,11 @@ use super::legacy::LegacyExchange;
 use super::{AuthState, Client, RetryPolicy, Shared};
 use crate::catalog::catalog;
 use crate::credential::Credential;
+pub use crate::defaults::DEFAULT_BASE_URL;
+use crate::defaults::{DEFAULT_MAX_CONCURRENCY, MAX_RETRIES_LIMIT};
 use crate::error::Error;
 use crate::fork::ForkCell;
 use crate::transport::{check_base_url, Transport, TransportConfig};
-
-/// The API's public base URL.
-pub const DEFAULT_BASE_URL: &str = "https://api.clarifai.com";
 
 /// Builds a [`Client`].
 #[derive(Debug)]
@@ -30,6 +29,10 @@ pub struct ClientBuilder {
 pub(crate) enum Source {
     Fixed(Credential),
     ClientCredentials(LegacyExchange),
+    /// No credential: requests carry no `Authorization` header (the API answers 11102), unless
+    /// a view made with [`Client::with_credential`] gives one. For front ends whose calls
+    /// bring their own credential, as the docs' gRPC form passes it in metadata.
+    None,
 }
 
 impl ClientBuilder {
@@ -39,7 +42,7 @@ impl ClientBuilder {
             base_url: None,
             transport: TransportConfig::default(),
             allow_insecure_http: false,
-            max_concurrency: 128,
+            max_concurrency: DEFAULT_MAX_CONCURRENCY as usize,
             retry: RetryPolicy::default(),
         }
     }
@@ -112,9 +115,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Most asynchronous or batched calls in flight at once (default 128).
+    /// Most asynchronous or batched calls in flight at once (default 128; at least 1).
     pub fn max_concurrency(mut self, n: usize) -> Self {
-        self.max_concurrency = n.max(1);
+        self.max_concurrency = n;
         self
     }
 
@@ -123,6 +126,8 @@ impl ClientBuilder {
         self
     }
 
+    /// Check every setting (the C options and every binding come through here, so all front
+    /// ends accept and refuse the same values) and build the client.
     pub fn build(self) -> Result<Client, Error> {
         let base = match self.base_url {
             Some(b) => b,
@@ -130,8 +135,22 @@ impl ClientBuilder {
         };
         let base = base.trim_end_matches('/').to_string();
         check_base_url(&base, self.allow_insecure_http)?;
+        let invalid = |m: &str| Err(Error::InvalidArgument(m.to_string()));
         if self.transport.timeout.is_zero() || self.transport.connect_timeout.is_zero() {
-            return Err(Error::InvalidArgument("timeouts must be greater than zero".into()));
+            return invalid("timeouts must be greater than zero");
+        }
+        let ua = &self.transport.user_agent;
+        if ua.is_empty() || !ua.bytes().all(|b| b == b' ' || b.is_ascii_graphic()) {
+            return invalid("the user agent must be non-empty printable ASCII");
+        }
+        if self.max_concurrency == 0 {
+            return invalid("max concurrency must be at least 1");
+        }
+        if self.transport.max_response_bytes == 0 {
+            return invalid("max response bytes must be at least 1");
+        }
+        if self.retry.max_retries > MAX_RETRIES_LIMIT {
+            return Err(Error::InvalidArgument(format!("max retries must be at most {MAX_RETRIES_LIMIT}")));
         }
         // Build the catalogue now rather than on first call, off any other thread's path.
         let _ = catalog();

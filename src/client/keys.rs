@@ -47,11 +47,9 @@ pub struct KeySpec {
 
 impl Client {
     fn pat_user(&self, what: &str) -> Result<String, Error> {
-        if self.credential_kind() != CredentialKind::Pat {
-            return Err(Error::PatRequired(format!(
-                "{what} needs a Personal Access Token; this client uses an {}",
-                self.credential_kind()
-            )));
+        let kind = self.required_kind()?;
+        if kind != CredentialKind::Pat {
+            return Err(Error::PatRequired(format!("{what} needs a Personal Access Token; this client uses an {kind}")));
         }
         Ok(self.user_app_id().map(|u| u.user_id.clone()).unwrap_or_else(|| "me".into()))
     }

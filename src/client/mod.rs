@@ -68,7 +68,7 @@ impl AuthState {
     fn new(source: Source) -> AuthState {
         let authorization = match &source {
             Source::Fixed(c) => Some(Authorization::new(c.authorization_header().expose()).map_err(|e| e.to_string())),
-            Source::ClientCredentials(_) => None,
+            Source::ClientCredentials(_) | Source::None => None,
         };
         AuthState { source, authorization, scopes: RwLock::new(None) }
     }
@@ -98,6 +98,14 @@ impl Client {
     /// A client with default settings.
     pub fn new(credential: Credential) -> Result<Client, Error> {
         Client::builder(credential).build()
+    }
+
+    /// A builder for a client with no credential of its own: its requests carry no
+    /// `Authorization` header (the API answers them with 11102, "Invalid request"), and its
+    /// [`Client::with_credential`] views, which share its connections, carry theirs. For
+    /// front ends whose calls each bring a credential, as the docs' gRPC form does in metadata.
+    pub fn builder_without_credential() -> ClientBuilder {
+        ClientBuilder::new(Source::None)
     }
 
     /// A builder from the environment, as the official SDK reads it: `CLARIFAI_PAT` with
@@ -155,19 +163,25 @@ impl Client {
         &self.shared.base_url
     }
 
-    /// The kind of credential requests carry.
-    pub fn credential_kind(&self) -> CredentialKind {
+    /// The kind of credential requests carry; `None` for a client without one.
+    pub fn credential_kind(&self) -> Option<CredentialKind> {
         match &self.auth.source {
-            Source::Fixed(c) => c.kind(),
-            Source::ClientCredentials(_) => CredentialKind::LegacyToken,
+            Source::Fixed(c) => Some(c.kind()),
+            Source::ClientCredentials(_) => Some(CredentialKind::LegacyToken),
+            Source::None => None,
         }
+    }
+
+    /// The kind of credential, or the error a call needing one gets from a client without.
+    pub(crate) fn required_kind(&self) -> Result<CredentialKind, Error> {
+        self.credential_kind().ok_or_else(no_credential)
     }
 
     /// The PAT's default user and app.
     pub fn user_app_id(&self) -> Option<&UserAppId> {
         match &self.auth.source {
             Source::Fixed(c) => c.user_app_id(),
-            Source::ClientCredentials(_) => None,
+            Source::ClientCredentials(_) | Source::None => None,
         }
     }
 
@@ -175,10 +189,11 @@ impl Client {
     pub fn grpc_metadata(&self) -> Result<(&'static str, String), Error> {
         match &self.auth.source {
             Source::Fixed(c) => Ok(c.grpc_metadata()),
+            Source::None => Err(no_credential()),
             Source::ClientCredentials(_) => {
                 let client = self.clone();
                 let auth = runtime::block_on(async move { client.authorization().await })??;
-                Ok(("authorization", auth.expose().to_string()))
+                Ok(("authorization", auth.as_ref().map(|a| a.expose().to_string()).unwrap_or_default()))
             }
         }
     }
@@ -228,7 +243,7 @@ impl Client {
         let timeout = self.shared.timeout;
         let call = async {
             let authorization = self.authorization().await?;
-            self.send_with_retries(method, path, body, Some(&authorization)).await
+            self.send_with_retries(method, path, body, authorization.as_ref()).await
         };
         match tokio::time::timeout(timeout, call).await {
             Ok(result) => result,
@@ -239,12 +254,14 @@ impl Client {
         }
     }
 
-    async fn authorization(&self) -> Result<Authorization, Error> {
+    /// The `Authorization` header requests carry; none for a client without a credential.
+    async fn authorization(&self) -> Result<Option<Authorization>, Error> {
         match (&self.auth.source, &self.auth.authorization) {
-            (Source::Fixed(_), Some(Ok(a))) => Ok(a.clone()),
+            (Source::Fixed(_), Some(Ok(a))) => Ok(Some(a.clone())),
             (Source::Fixed(_), Some(Err(why))) => Err(Error::InvalidArgument(why.clone())),
             (Source::Fixed(_), None) => Err(Error::State("the credential has no header".into())),
-            (Source::ClientCredentials(x), _) => self.legacy_authorization(x).await,
+            (Source::ClientCredentials(x), _) => self.legacy_authorization(x).await.map(Some),
+            (Source::None, _) => Ok(None),
         }
     }
 
@@ -283,6 +300,10 @@ impl Client {
             }
         }
     }
+}
+
+fn no_credential() -> Error {
+    Error::MissingConfig("this client has no credential of its own: make a view of it with a credential".into())
 }
 
 fn lookup(endpoint: &str) -> Result<&'static Endpoint, Error> {

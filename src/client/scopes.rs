@@ -30,6 +30,7 @@ impl Client {
     /// Ask the API what this credential may do (MyScopes) and cache the answer for
     /// [`Client::check`].
     pub fn my_scopes(&self) -> Result<Arc<MyScopes>, Error> {
+        let kind = self.required_kind()?;
         let resp = match self.user_app_id() {
             Some(_) => self.call("MyScopes", &Value::Null)?,
             None => self.send(Method::Get, "/v2/myscopes", None)?,
@@ -44,7 +45,7 @@ impl Client {
             }
         }
         let callable_endpoints = string_list(resp.body().get("endpoints"));
-        let endpoints = endpoint_grant(callable_endpoints.clone(), self.credential_kind(), &scopes);
+        let endpoints = endpoint_grant(callable_endpoints.clone(), kind, &scopes);
         let app = resp
             .body()
             .get("app")
@@ -73,7 +74,7 @@ impl Client {
     /// [`Client::my_scopes`], fetching them once if there are none; no network call after that.
     pub fn check(&self, endpoint: &str) -> Result<Result<(), Denial>, Error> {
         let ep = lookup(endpoint)?;
-        let kind = self.credential_kind();
+        let kind = self.required_kind()?;
         if !ep.auth_type.accepts(kind) {
             return Ok(Err(Denial::CredentialKind { kind, accepted: ep.auth_type }));
         }
@@ -88,8 +89,9 @@ impl Client {
     /// [`Client::check`] from the cache only: `None` when no scopes are cached yet.
     pub fn check_cached(&self, endpoint: &str) -> Result<Option<Result<(), Denial>>, Error> {
         let ep = lookup(endpoint)?;
+        let kind = self.required_kind()?;
         let guard = self.auth.scopes.read().unwrap_or_else(|p| p.into_inner());
-        Ok(guard.as_ref().map(|my| authorize_with_closure(ep, self.credential_kind(), &my.grant, &my.closure)))
+        Ok(guard.as_ref().map(|my| authorize_with_closure(ep, kind, &my.grant, &my.closure)))
     }
 }
 

@@ -91,6 +91,26 @@ pub unsafe extern "C" fn clarifai_client_new_pat(
     })
 }
 
+/// A client with no credential of its own: its calls carry no `Authorization` header (the API
+/// answers them with `CLARIFAI_RESULT_INVALID_REQUEST`, 11102), while the views made from it
+/// with `clarifai_client_with_api_key` / `clarifai_client_with_pat` carry theirs and share its
+/// connections. For front ends whose calls each bring their own credential (the docs' gRPC form
+/// passes it in metadata). `opts` may be NULL for defaults.
+///
+/// # Safety
+/// Pointers are NULL or valid.
+#[no_mangle]
+pub unsafe extern "C" fn clarifai_client_new_without_credential(
+    opts: *const clarifai_client_options,
+    out_client: *mut *mut clarifai_client,
+    out_error: *mut *mut clarifai_error,
+) -> clarifai_result {
+    ffi_try!(out_error, {
+        out_arg(out_client, "out_client")?;
+        finish_client(Client::builder_without_credential(), opts, out_client)
+    })
+}
+
 /// A client from the environment, as the official SDK reads it: `CLARIFAI_PAT` with
 /// `CLARIFAI_USER_ID` and `CLARIFAI_APP_ID`, else `CLARIFAI_API_KEY`; `CLARIFAI_API_BASE`;
 /// `CLARIFAI_ROOT_CERTIFICATES_PATH`. Settings in `opts` (may be NULL) win over the environment.
@@ -210,17 +230,19 @@ pub unsafe extern "C" fn clarifai_client_free(client: *mut clarifai_client) {
     })
 }
 
-/// The kind of credential the client sends. NULL gives `CLARIFAI_CREDENTIAL_KIND_API_KEY`.
+/// The kind of credential the client sends: `CLARIFAI_CREDENTIAL_KIND_NONE` for a client made
+/// with `clarifai_client_new_without_credential`, and for NULL.
 ///
 /// # Safety
 /// Pointer arguments are NULL or valid, live handles from this library.
 #[no_mangle]
 pub unsafe extern "C" fn clarifai_client_credential_kind(client: *const clarifai_client) -> clarifai_credential_kind {
-    ffi_boundary!(clarifai_credential_kind::ApiKey, {
-        match unsafe { client.as_ref() }.map(|c| c.inner.credential_kind()) {
+    ffi_boundary!(clarifai_credential_kind::None, {
+        match unsafe { client.as_ref() }.and_then(|c| c.inner.credential_kind()) {
+            Some(CredentialKind::ApiKey) => clarifai_credential_kind::ApiKey,
             Some(CredentialKind::Pat) => clarifai_credential_kind::Pat,
             Some(CredentialKind::LegacyToken) => clarifai_credential_kind::LegacyToken,
-            _ => clarifai_credential_kind::ApiKey,
+            None => clarifai_credential_kind::None,
         }
     })
 }

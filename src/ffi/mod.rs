@@ -60,7 +60,8 @@ pub enum clarifai_result {
     PatRequired = 10,
     /// 11005: throttled; see `clarifai_error_retry_after_secs`.
     Throttled = 11,
-    /// 11101: unknown resource, app or route.
+    /// 11101, or another "does not exist" status with HTTP 404 (21200 for a model, ...):
+    /// unknown resource, app or route.
     NotFound = 12,
     /// 11103: the path exists but not with that method.
     MethodNotAllowed = 13,
@@ -108,6 +109,9 @@ impl clarifai_result {
                 code::CONN_THROTTLED => R::Throttled,
                 code::CONN_DOES_NOT_EXIST => R::NotFound,
                 code::CONN_METHOD_NOT_ALLOWED => R::MethodNotAllowed,
+                // Resource-specific "does not exist" codes (21200 for a model, 22102 for a
+                // workflow, ...) come with HTTP 404.
+                _ if api.http_status == 404 => R::NotFound,
                 _ => R::ApiError,
             },
             Error::Transport { kind, .. } => match kind {
@@ -170,6 +174,8 @@ pub enum clarifai_credential_kind {
     Pat = 1,
     /// A deprecated legacy access token (Bearer).
     LegacyToken = 2,
+    /// No credential (`clarifai_client_new_without_credential`).
+    None = 3,
 }
 
 /// Run `body`, turning a panic into `$on_panic`. Every exported function goes through this.

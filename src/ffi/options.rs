@@ -1,4 +1,8 @@
 //! `clarifai_client_options`: settings for a new client.
+//!
+//! The setters only store what they are given (checking pointers and UTF-8); every value is
+//! checked when a client is made, by the same builder the Rust API uses, so C, Rust and every
+//! binding accept and refuse exactly the same settings.
 
 use std::ffi::c_char;
 use std::time::Duration;
@@ -6,10 +10,12 @@ use std::time::Duration;
 use super::{clarifai_error, clarifai_result, ffi_boundary, ffi_try, str_arg, Failure};
 use crate::client::{ClientBuilder, RetryPolicy};
 
-/// Settings for a new client. Every setting is optional; unset ones keep the defaults (base URL
-/// from `CLARIFAI_API_BASE` or https://api.clarifai.com, 10 s connect and 60 s total timeouts,
-/// platform CA roots, 128 concurrent calls, 2 retries). Not thread-safe: set it up on one
-/// thread, then pass it (read-only) to any number of `clarifai_client_new_*` calls.
+/// Settings for a new client. Every setting is optional; unset ones keep the defaults (the
+/// `CLARIFAI_DEFAULT_*` macros; the base URL from `CLARIFAI_API_BASE` when set). Values are
+/// checked when a client is made from the options: a bad one fails `clarifai_client_new_*` with
+/// `CLARIFAI_RESULT_INVALID_ARGUMENT` (or `CLARIFAI_RESULT_INSECURE_URL`) naming it. Not
+/// thread-safe: set it up on one thread, then pass it (read-only) to any number of
+/// `clarifai_client_new_*` calls.
 #[derive(Default, Clone)]
 pub struct clarifai_client_options {
     base_url: Option<String>,
@@ -21,6 +27,9 @@ pub struct clarifai_client_options {
     max_retries: Option<u32>,
     max_response_bytes: Option<u64>,
     allow_insecure_http: bool,
+    proxy: Option<String>,
+    proxy_from_env: Option<bool>,
+    http2_prior_knowledge: bool,
 }
 
 impl clarifai_client_options {
@@ -49,7 +58,13 @@ impl clarifai_client_options {
         if let Some(n) = self.max_response_bytes {
             b = b.max_response_bytes(n);
         }
-        b.danger_allow_insecure_http(self.allow_insecure_http)
+        if let Some(p) = &self.proxy {
+            b = b.proxy(p);
+        }
+        if let Some(on) = self.proxy_from_env {
+            b = b.proxy_from_env(on);
+        }
+        b.http2_prior_knowledge(self.http2_prior_knowledge).danger_allow_insecure_http(self.allow_insecure_http)
     }
 }
 
@@ -77,7 +92,8 @@ unsafe fn opts_mut<'a>(opts: *mut clarifai_client_options) -> Result<&'a mut cla
 }
 
 /// The API base URL, e.g. "https://api.clarifai.com" or the emulator's "http://127.0.0.1:PORT".
-/// Plain http:// is accepted for loopback hosts only, unless
+/// Checked when the client is made: it must be an http:// or https:// URL with a host, and
+/// plain http:// is accepted for loopback hosts only, unless
 /// `clarifai_client_options_set_danger_allow_insecure_http` is set.
 ///
 /// # Safety
@@ -91,16 +107,13 @@ pub unsafe extern "C" fn clarifai_client_options_set_base_url(
 ) -> clarifai_result {
     ffi_try!(out_error, {
         let o = opts_mut(opts)?;
-        let u = str_arg(url, "url")?;
-        if !(u.starts_with("https://") || u.starts_with("http://")) {
-            return Err(Failure::invalid(format!("base URL {u:?} must start with https:// or http://")));
-        }
-        o.base_url = Some(u.to_string());
+        o.base_url = Some(str_arg(url, "url")?.to_string());
         Ok(())
     })
 }
 
-/// Connect timeout in milliseconds (default 10000). Zero is refused.
+/// Connect timeout in milliseconds (default `CLARIFAI_DEFAULT_CONNECT_TIMEOUT_MS`). Zero is
+/// refused when the client is made.
 ///
 /// # Safety
 /// `opts` is NULL or valid; `out_error` is NULL or writable.
@@ -111,16 +124,14 @@ pub unsafe extern "C" fn clarifai_client_options_set_connect_timeout_ms(
     out_error: *mut *mut clarifai_error,
 ) -> clarifai_result {
     ffi_try!(out_error, {
-        let o = opts_mut(opts)?;
-        if ms == 0 {
-            return Err(Failure::invalid("connect timeout must be greater than zero".into()));
-        }
-        o.connect_timeout_ms = Some(ms);
+        opts_mut(opts)?.connect_timeout_ms = Some(ms);
         Ok(())
     })
 }
 
-/// Total timeout of one request in milliseconds, body included (default 60000). Zero is refused.
+/// Total timeout of a call in milliseconds (default `CLARIFAI_DEFAULT_TIMEOUT_MS`): every
+/// redirect, retry and backoff and the body; the call fails with `CLARIFAI_RESULT_TIMEOUT` when
+/// it is not done by then. Zero is refused when the client is made.
 ///
 /// # Safety
 /// `opts` is NULL or valid; `out_error` is NULL or writable.
@@ -131,11 +142,7 @@ pub unsafe extern "C" fn clarifai_client_options_set_timeout_ms(
     out_error: *mut *mut clarifai_error,
 ) -> clarifai_result {
     ffi_try!(out_error, {
-        let o = opts_mut(opts)?;
-        if ms == 0 {
-            return Err(Failure::invalid("timeout must be greater than zero".into()));
-        }
-        o.timeout_ms = Some(ms);
+        opts_mut(opts)?.timeout_ms = Some(ms);
         Ok(())
     })
 }
@@ -159,7 +166,8 @@ pub unsafe extern "C" fn clarifai_client_options_set_ca_file(
     })
 }
 
-/// The User-Agent header (default "clarifai-core/VERSION (rust)"). Control characters are refused.
+/// The User-Agent header (default "clarifai-core/VERSION (rust)"). Empty text, control and
+/// non-ASCII characters are refused when the client is made.
 ///
 /// # Safety
 /// `opts` is NULL or valid; `user_agent` is NULL or a NUL-terminated string; `out_error` is NULL
@@ -172,17 +180,13 @@ pub unsafe extern "C" fn clarifai_client_options_set_user_agent(
 ) -> clarifai_result {
     ffi_try!(out_error, {
         let o = opts_mut(opts)?;
-        let ua = str_arg(user_agent, "user_agent")?;
-        if ua.is_empty() || ua.chars().any(|c| c.is_control() || !c.is_ascii()) {
-            return Err(Failure::invalid("user agent must be non-empty printable ASCII".into()));
-        }
-        o.user_agent = Some(ua.to_string());
+        o.user_agent = Some(str_arg(user_agent, "user_agent")?.to_string());
         Ok(())
     })
 }
 
-/// Most asynchronous or batched calls in flight at once, and so the most sockets they open
-/// (default 128). Zero is refused.
+/// Most asynchronous or batched calls in flight at once (default
+/// `CLARIFAI_DEFAULT_MAX_CONCURRENCY`). Zero is refused when the client is made.
 ///
 /// # Safety
 /// `opts` is NULL or valid; `out_error` is NULL or writable.
@@ -193,16 +197,13 @@ pub unsafe extern "C" fn clarifai_client_options_set_max_concurrency(
     out_error: *mut *mut clarifai_error,
 ) -> clarifai_result {
     ffi_try!(out_error, {
-        let o = opts_mut(opts)?;
-        if n == 0 {
-            return Err(Failure::invalid("max concurrency must be at least 1".into()));
-        }
-        o.max_concurrency = Some(n);
+        opts_mut(opts)?.max_concurrency = Some(n);
         Ok(())
     })
 }
 
-/// Retries after a first attempt (default 2; 0 disables). Only safe retries happen: a
+/// Retries after a first attempt (default `CLARIFAI_DEFAULT_MAX_RETRIES`; 0 disables; more
+/// than `CLARIFAI_MAX_RETRIES_LIMIT` is refused when the client is made). Only safe retries happen: a
 /// connection never made, a throttled request (honouring `Retry-After` up to 2 s), a 502/503/504
 /// to GET, PUT or DELETE.
 ///
@@ -215,13 +216,15 @@ pub unsafe extern "C" fn clarifai_client_options_set_max_retries(
     out_error: *mut *mut clarifai_error,
 ) -> clarifai_result {
     ffi_try!(out_error, {
-        opts_mut(opts)?.max_retries = Some(n.min(10));
+        opts_mut(opts)?.max_retries = Some(n);
         Ok(())
     })
 }
 
-/// Largest response body accepted, in bytes (default 64 MiB); larger ones fail with
-/// `CLARIFAI_RESULT_BODY_TOO_LARGE` without being buffered whole.
+/// Largest response body accepted, in bytes after decompression (default
+/// `CLARIFAI_DEFAULT_MAX_RESPONSE_BYTES`); larger ones fail with
+/// `CLARIFAI_RESULT_BODY_TOO_LARGE` without being buffered whole. Zero is refused when the
+/// client is made.
 ///
 /// # Safety
 /// `opts` is NULL or valid; `out_error` is NULL or writable.
@@ -232,11 +235,7 @@ pub unsafe extern "C" fn clarifai_client_options_set_max_response_bytes(
     out_error: *mut *mut clarifai_error,
 ) -> clarifai_result {
     ffi_try!(out_error, {
-        let o = opts_mut(opts)?;
-        if n == 0 {
-            return Err(Failure::invalid("max response bytes must be at least 1".into()));
-        }
-        o.max_response_bytes = Some(n);
+        opts_mut(opts)?.max_response_bytes = Some(n);
         Ok(())
     })
 }
@@ -254,6 +253,76 @@ pub unsafe extern "C" fn clarifai_client_options_set_danger_allow_insecure_http(
 ) -> clarifai_result {
     ffi_try!(out_error, {
         opts_mut(opts)?.allow_insecure_http = allow;
+        Ok(())
+    })
+}
+
+/// Send every request through this proxy: `http://[user:password@]host:port` (or `https://…`).
+/// https is tunnelled with CONNECT, so TLS stays end to end; the password never appears in an
+/// error. Wins over the environment. Checked when the client is made.
+///
+/// # Safety
+/// `opts` is NULL or valid; `url` is NULL or a NUL-terminated string; `out_error` is NULL or
+/// writable.
+#[no_mangle]
+pub unsafe extern "C" fn clarifai_client_options_set_proxy(
+    opts: *mut clarifai_client_options,
+    url: *const c_char,
+    out_error: *mut *mut clarifai_error,
+) -> clarifai_result {
+    ffi_try!(out_error, {
+        let o = opts_mut(opts)?;
+        o.proxy = Some(str_arg(url, "url")?.to_string());
+        Ok(())
+    })
+}
+
+/// Whether to use the proxies the environment names, as curl reads them (`https_proxy`,
+/// `http_proxy`, `all_proxy`, `no_proxy`; loopback hosts always go direct). Default: yes.
+///
+/// # Safety
+/// `opts` is NULL or valid; `out_error` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn clarifai_client_options_set_proxy_from_env(
+    opts: *mut clarifai_client_options,
+    on: bool,
+    out_error: *mut *mut clarifai_error,
+) -> clarifai_result {
+    ffi_try!(out_error, {
+        opts_mut(opts)?.proxy_from_env = Some(on);
+        Ok(())
+    })
+}
+
+/// Speak HTTP/2 from the first byte over plain http:// (h2c, as the emulator serves it). Over
+/// https, HTTP/2 is negotiated by ALPN without this; with it only h2 is offered. Default: no.
+///
+/// # Safety
+/// `opts` is NULL or valid; `out_error` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn clarifai_client_options_set_http2_prior_knowledge(
+    opts: *mut clarifai_client_options,
+    on: bool,
+    out_error: *mut *mut clarifai_error,
+) -> clarifai_result {
+    ffi_try!(out_error, {
+        opts_mut(opts)?.http2_prior_knowledge = on;
+        Ok(())
+    })
+}
+
+/// The number of worker threads of the library's runtime (the one per process that runs every
+/// request): 1 to `CLARIFAI_MAX_RUNTIME_WORKER_THREADS`, default
+/// `CLARIFAI_DEFAULT_RUNTIME_WORKER_THREADS` or the `CLARIFAI_RUNTIME_THREADS` environment
+/// variable. Takes effect when the runtime starts, at the process's first call (and in each
+/// fork child); once it runs with another count this fails with `CLARIFAI_RESULT_STATE`.
+///
+/// # Safety
+/// `out_error` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn clarifai_runtime_set_worker_threads(n: usize, out_error: *mut *mut clarifai_error) -> clarifai_result {
+    ffi_try!(out_error, {
+        crate::runtime::set_worker_threads(n)?;
         Ok(())
     })
 }

@@ -60,13 +60,14 @@ pub struct TransportConfig {
 
 impl Default for TransportConfig {
     fn default() -> Self {
+        use crate::defaults as d;
         TransportConfig {
-            connect_timeout: Duration::from_secs(10),
-            timeout: Duration::from_secs(60),
+            connect_timeout: Duration::from_millis(d::DEFAULT_CONNECT_TIMEOUT_MS),
+            timeout: Duration::from_millis(d::DEFAULT_TIMEOUT_MS),
             user_agent: format!("clarifai-core/{} (rust)", env!("CARGO_PKG_VERSION")),
             ca_file: None,
-            max_response_bytes: 64 * 1024 * 1024,
-            max_redirects: 5,
+            max_response_bytes: d::DEFAULT_MAX_RESPONSE_BYTES,
+            max_redirects: d::DEFAULT_MAX_REDIRECTS,
             proxy_from_env: true,
             proxy: None,
             http2_prior_knowledge: false,
@@ -168,10 +169,8 @@ struct Live {
 }
 
 impl Transport {
+    /// A transport for settings already checked by the client builder.
     pub fn new(config: TransportConfig) -> Result<Transport, Error> {
-        if !is_valid_header_value(&config.user_agent) {
-            return Err(Error::InvalidArgument("the user agent holds a control character".into()));
-        }
         let roots = match &config.ca_file {
             Some(path) => Roots::from_ca_file(path)?,
             None => Roots::Platform,

@@ -87,7 +87,10 @@ pub fn test_proxy(require: Option<&'static str>) -> (String, Arc<Mutex<Vec<Strin
                     let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
                     (authority.to_string(), Some(text.replacen(&target, path, 1)))
                 };
-                let mut up = TcpStream::connect(&upstream).unwrap();
+                let Ok(mut up) = TcpStream::connect(&upstream) else {
+                    let _ = client.write_all(b"HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n");
+                    return;
+                };
                 match forward {
                     None => client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n").unwrap(),
                     Some(head) => up.write_all(head.as_bytes()).unwrap(),
