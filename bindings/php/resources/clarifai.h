@@ -12,6 +12,18 @@
 #define CLARIFAI_VERSION_PATCH 0
 #define CLARIFAI_VERSION_STRING "0.1.0"
 
+/* Defaults of a client's settings (src/defaults.rs). */
+#define CLARIFAI_DEFAULT_BASE_URL "https://api.clarifai.com"
+#define CLARIFAI_DEFAULT_CONNECT_TIMEOUT_MS 10000
+#define CLARIFAI_DEFAULT_TIMEOUT_MS 60000
+#define CLARIFAI_DEFAULT_MAX_RESPONSE_BYTES 67108864
+#define CLARIFAI_DEFAULT_MAX_REDIRECTS 5
+#define CLARIFAI_DEFAULT_MAX_CONCURRENCY 128
+#define CLARIFAI_DEFAULT_MAX_RETRIES 2
+#define CLARIFAI_DEFAULT_RUNTIME_WORKER_THREADS 1
+#define CLARIFAI_MAX_RETRIES_LIMIT 10
+#define CLARIFAI_MAX_RUNTIME_WORKER_THREADS 64
+
 
 /**
  * What a call did. `CLARIFAI_RESULT_OK` is 0; every other value is a failure whose details are
@@ -66,7 +78,8 @@ typedef enum {
    */
   CLARIFAI_RESULT_THROTTLED = 11,
   /**
-   * 11101: unknown resource, app or route.
+   * 11101, or another "does not exist" status with HTTP 404 (21200 for a model, ...):
+   * unknown resource, app or route.
    */
   CLARIFAI_RESULT_NOT_FOUND = 12,
   /**
@@ -139,6 +152,10 @@ typedef enum {
    * A deprecated legacy access token (Bearer).
    */
   CLARIFAI_CREDENTIAL_KIND_LEGACY_TOKEN = 2,
+  /**
+   * No credential (`clarifai_client_new_without_credential`).
+   */
+  CLARIFAI_CREDENTIAL_KIND_NONE = 3,
 } clarifai_credential_kind;
 
 /**
@@ -157,10 +174,12 @@ typedef struct clarifai_batch clarifai_batch;
 typedef struct clarifai_client clarifai_client;
 
 /**
- * Settings for a new client. Every setting is optional; unset ones keep the defaults (base URL
- * from `CLARIFAI_API_BASE` or https://api.clarifai.com, 10 s connect and 60 s total timeouts,
- * platform CA roots, 128 concurrent calls, 2 retries). Not thread-safe: set it up on one
- * thread, then pass it (read-only) to any number of `clarifai_client_new_*` calls.
+ * Settings for a new client. Every setting is optional; unset ones keep the defaults (the
+ * `CLARIFAI_DEFAULT_*` macros; the base URL from `CLARIFAI_API_BASE` when set). Values are
+ * checked when a client is made from the options: a bad one fails `clarifai_client_new_*` with
+ * `CLARIFAI_RESULT_INVALID_ARGUMENT` (or `CLARIFAI_RESULT_INSECURE_URL`) naming it. Not
+ * thread-safe: set it up on one thread, then pass it (read-only) to any number of
+ * `clarifai_client_new_*` calls.
  */
 typedef struct clarifai_client_options clarifai_client_options;
 
@@ -295,6 +314,20 @@ clarifai_result clarifai_client_new_pat(const char *pat,
                                         clarifai_error **out_error);
 
 /**
+ * A client with no credential of its own: its calls carry no `Authorization` header (the API
+ * answers them with `CLARIFAI_RESULT_INVALID_REQUEST`, 11102), while the views made from it
+ * with `clarifai_client_with_api_key` / `clarifai_client_with_pat` carry theirs and share its
+ * connections. For front ends whose calls each bring their own credential (the docs' gRPC form
+ * passes it in metadata). `opts` may be NULL for defaults.
+ *
+ * # Safety
+ * Pointers are NULL or valid.
+ */
+clarifai_result clarifai_client_new_without_credential(const clarifai_client_options *opts,
+                                                       clarifai_client **out_client,
+                                                       clarifai_error **out_error);
+
+/**
  * A client from the environment, as the official SDK reads it: `CLARIFAI_PAT` with
  * `CLARIFAI_USER_ID` and `CLARIFAI_APP_ID`, else `CLARIFAI_API_KEY`; `CLARIFAI_API_BASE`;
  * `CLARIFAI_ROOT_CERTIFICATES_PATH`. Settings in `opts` (may be NULL) win over the environment.
@@ -368,7 +401,8 @@ clarifai_result clarifai_client_with_pat(const clarifai_client *client,
 void clarifai_client_free(clarifai_client *client);
 
 /**
- * The kind of credential the client sends. NULL gives `CLARIFAI_CREDENTIAL_KIND_API_KEY`.
+ * The kind of credential the client sends: `CLARIFAI_CREDENTIAL_KIND_NONE` for a client made
+ * with `clarifai_client_new_without_credential`, and for NULL.
  *
  * # Safety
  * Pointer arguments are NULL or valid, live handles from this library.
@@ -652,7 +686,8 @@ void clarifai_client_options_free(clarifai_client_options *opts);
 
 /**
  * The API base URL, e.g. "https://api.clarifai.com" or the emulator's "http://127.0.0.1:PORT".
- * Plain http:// is accepted for loopback hosts only, unless
+ * Checked when the client is made: it must be an http:// or https:// URL with a host, and
+ * plain http:// is accepted for loopback hosts only, unless
  * `clarifai_client_options_set_danger_allow_insecure_http` is set.
  *
  * # Safety
@@ -664,7 +699,8 @@ clarifai_result clarifai_client_options_set_base_url(clarifai_client_options *op
                                                      clarifai_error **out_error);
 
 /**
- * Connect timeout in milliseconds (default 10000). Zero is refused.
+ * Connect timeout in milliseconds (default `CLARIFAI_DEFAULT_CONNECT_TIMEOUT_MS`). Zero is
+ * refused when the client is made.
  *
  * # Safety
  * `opts` is NULL or valid; `out_error` is NULL or writable.
@@ -674,7 +710,9 @@ clarifai_result clarifai_client_options_set_connect_timeout_ms(clarifai_client_o
                                                                clarifai_error **out_error);
 
 /**
- * Total timeout of one request in milliseconds, body included (default 60000). Zero is refused.
+ * Total timeout of a call in milliseconds (default `CLARIFAI_DEFAULT_TIMEOUT_MS`): every
+ * redirect, retry and backoff and the body; the call fails with `CLARIFAI_RESULT_TIMEOUT` when
+ * it is not done by then. Zero is refused when the client is made.
  *
  * # Safety
  * `opts` is NULL or valid; `out_error` is NULL or writable.
@@ -696,7 +734,8 @@ clarifai_result clarifai_client_options_set_ca_file(clarifai_client_options *opt
                                                     clarifai_error **out_error);
 
 /**
- * The User-Agent header (default "clarifai-core/VERSION (rust)"). Control characters are refused.
+ * The User-Agent header (default "clarifai-core/VERSION (rust)"). Empty text, control and
+ * non-ASCII characters are refused when the client is made.
  *
  * # Safety
  * `opts` is NULL or valid; `user_agent` is NULL or a NUL-terminated string; `out_error` is NULL
@@ -707,8 +746,8 @@ clarifai_result clarifai_client_options_set_user_agent(clarifai_client_options *
                                                        clarifai_error **out_error);
 
 /**
- * Most asynchronous or batched calls in flight at once, and so the most sockets they open
- * (default 128). Zero is refused.
+ * Most asynchronous or batched calls in flight at once (default
+ * `CLARIFAI_DEFAULT_MAX_CONCURRENCY`). Zero is refused when the client is made.
  *
  * # Safety
  * `opts` is NULL or valid; `out_error` is NULL or writable.
@@ -718,7 +757,8 @@ clarifai_result clarifai_client_options_set_max_concurrency(clarifai_client_opti
                                                             clarifai_error **out_error);
 
 /**
- * Retries after a first attempt (default 2; 0 disables). Only safe retries happen: a
+ * Retries after a first attempt (default `CLARIFAI_DEFAULT_MAX_RETRIES`; 0 disables; more
+ * than `CLARIFAI_MAX_RETRIES_LIMIT` is refused when the client is made). Only safe retries happen: a
  * connection never made, a throttled request (honouring `Retry-After` up to 2 s), a 502/503/504
  * to GET, PUT or DELETE.
  *
@@ -730,8 +770,10 @@ clarifai_result clarifai_client_options_set_max_retries(clarifai_client_options 
                                                         clarifai_error **out_error);
 
 /**
- * Largest response body accepted, in bytes (default 64 MiB); larger ones fail with
- * `CLARIFAI_RESULT_BODY_TOO_LARGE` without being buffered whole.
+ * Largest response body accepted, in bytes after decompression (default
+ * `CLARIFAI_DEFAULT_MAX_RESPONSE_BYTES`); larger ones fail with
+ * `CLARIFAI_RESULT_BODY_TOO_LARGE` without being buffered whole. Zero is refused when the
+ * client is made.
  *
  * # Safety
  * `opts` is NULL or valid; `out_error` is NULL or writable.
@@ -750,6 +792,53 @@ clarifai_result clarifai_client_options_set_max_response_bytes(clarifai_client_o
 clarifai_result clarifai_client_options_set_danger_allow_insecure_http(clarifai_client_options *opts,
                                                                        bool allow,
                                                                        clarifai_error **out_error);
+
+/**
+ * Send every request through this proxy: `http://[user:password@]host:port` (or `https://…`).
+ * https is tunnelled with CONNECT, so TLS stays end to end; the password never appears in an
+ * error. Wins over the environment. Checked when the client is made.
+ *
+ * # Safety
+ * `opts` is NULL or valid; `url` is NULL or a NUL-terminated string; `out_error` is NULL or
+ * writable.
+ */
+clarifai_result clarifai_client_options_set_proxy(clarifai_client_options *opts,
+                                                  const char *url,
+                                                  clarifai_error **out_error);
+
+/**
+ * Whether to use the proxies the environment names, as curl reads them (`https_proxy`,
+ * `http_proxy`, `all_proxy`, `no_proxy`; loopback hosts always go direct). Default: yes.
+ *
+ * # Safety
+ * `opts` is NULL or valid; `out_error` is NULL or writable.
+ */
+clarifai_result clarifai_client_options_set_proxy_from_env(clarifai_client_options *opts,
+                                                           bool on,
+                                                           clarifai_error **out_error);
+
+/**
+ * Speak HTTP/2 from the first byte over plain http:// (h2c, as the emulator serves it). Over
+ * https, HTTP/2 is negotiated by ALPN without this; with it only h2 is offered. Default: no.
+ *
+ * # Safety
+ * `opts` is NULL or valid; `out_error` is NULL or writable.
+ */
+clarifai_result clarifai_client_options_set_http2_prior_knowledge(clarifai_client_options *opts,
+                                                                  bool on,
+                                                                  clarifai_error **out_error);
+
+/**
+ * The number of worker threads of the library's runtime (the one per process that runs every
+ * request): 1 to `CLARIFAI_MAX_RUNTIME_WORKER_THREADS`, default
+ * `CLARIFAI_DEFAULT_RUNTIME_WORKER_THREADS` or the `CLARIFAI_RUNTIME_THREADS` environment
+ * variable. Takes effect when the runtime starts, at the process's first call (and in each
+ * fork child); once it runs with another count this fails with `CLARIFAI_RESULT_STATE`.
+ *
+ * # Safety
+ * `out_error` is NULL or writable.
+ */
+clarifai_result clarifai_runtime_set_worker_threads(size_t n, clarifai_error **out_error);
 
 /**
  * The HTTP status (200, or 202 for ACCEPTED). NULL gives 0.
