@@ -19,6 +19,7 @@ pub mod defaults;
 pub mod error;
 pub mod ffi;
 mod fork;
+mod redact;
 pub mod request;
 pub mod response;
 pub mod runtime;

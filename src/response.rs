@@ -95,6 +95,11 @@ impl Response {
     pub fn json(&self) -> &str {
         &self.text
     }
+
+    /// The same answer with other text (the parsed document, if any, is dropped).
+    pub(crate) fn with_text(self, text: String) -> Response {
+        Response { text, body: OnceLock::new(), ..self }
+    }
 }
 
 /// A header's value by case-insensitive name, from a list of (name, value) pairs.

@@ -739,6 +739,105 @@ fn no_key_shows_on_any_error_path() {
     }
 }
 
+/// A server that echoes the request's `Authorization` value everywhere it can: the status's
+/// description, details and req_id, a header, and the body. `ok` picks a 200 or a 401.
+fn echoing_server(ok: bool) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { return };
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 8192];
+                while let Ok(n) = s.read(&mut buf) {
+                    if n == 0 {
+                        return;
+                    }
+                    let head = String::from_utf8_lossy(&buf[..n]).into_owned();
+                    let auth = head
+                        .lines()
+                        .find_map(|l| l.to_ascii_lowercase().starts_with("authorization:").then(|| l[14..].trim().to_string()))
+                        .unwrap_or_default();
+                    let (status, code) = if ok { ("200 OK", 10000) } else { ("401 Unauthorized", 11009) };
+                    let body = format!(
+                        r#"{{"status":{{"code":{code},"description":"you sent {auth}","details":"header was {auth}","req_id":"{auth}"}},"echo":"{auth}"}}"#
+                    );
+                    let answer = format!("HTTP/1.1 {status}\r\ncontent-type: application/json\r\nx-echo: {auth}\r\ncontent-length: {}\r\n\r\n{body}", body.len());
+                    if s.write_all(answer.as_bytes()).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    url
+}
+
+#[test]
+fn a_server_echoing_the_key_gets_it_back_redacted() {
+    let _light = light();
+    for ok in [true, false] {
+        let url = echoing_server(ok);
+        // Rust.
+        let rust = Client::builder(Credential::api_key(CANARY).unwrap()).base_url(&url).retry(RetryPolicy::none()).build().unwrap();
+        let shown = match rust.call("ListInputs", &json!({})) {
+            Ok(r) => format!("{r:?} {} {:?} {:?}", r.text, r.status, r.header("x-echo")),
+            Err(e) => format!("{e} {e:?} {:?}", e.api().map(|a| a.header("x-echo"))),
+        };
+        assert!(!shown.contains(CANARY), "{shown}");
+        assert!(shown.contains("[redacted]"), "{shown}");
+
+        // C: every accessor of the response or the error.
+        let opts = ffi_options(&url, 0);
+        let client = ffi_client(CANARY, opts).unwrap();
+        let (ep, params) = (c("ListInputs"), c("{}"));
+        let mut resp = null_mut();
+        let mut err = null_mut();
+        let r = unsafe { clarifai_client_call(client, ep.as_ptr(), params.as_ptr(), &mut resp, &mut err) };
+        let text = |p: *const std::ffi::c_char| if p.is_null() { String::new() } else { unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned() };
+        let name = c("x-echo");
+        let seen = if r == clarifai_result::Ok {
+            let t = unsafe {
+                [
+                    text(clarifai_response_json(resp)),
+                    text(clarifai_response_description(resp)),
+                    text(clarifai_response_details(resp)),
+                    text(clarifai_response_req_id(resp)),
+                    text(clarifai_response_header(resp, name.as_ptr())),
+                ]
+            };
+            unsafe { clarifai_response_free(resp) };
+            t.join(" | ")
+        } else {
+            let t = unsafe {
+                [
+                    text(clarifai_error_message(err)),
+                    text(clarifai_error_description(err)),
+                    text(clarifai_error_details(err)),
+                    text(clarifai_error_req_id(err)),
+                    text(clarifai_error_header(err, name.as_ptr())),
+                ]
+            };
+            unsafe { clarifai_error_free(err) };
+            t.join(" | ")
+        };
+        assert!(!seen.contains(CANARY) && seen.contains("[redacted]"), "{seen}");
+        unsafe {
+            clarifai_client_free(client);
+            clarifai_client_options_free(opts);
+        }
+    }
+}
+
+#[test]
+fn a_refused_raw_path_does_not_repeat_its_key_id() {
+    let emu = emulator();
+    let pat = Client::builder(Credential::pat(emu.pat(), emu.user_id(), emu.app_id()).unwrap()).base_url(emu.url()).build().unwrap();
+    let e = pat.request(clarifai::Method::Delete, &format!("v2/users/me/keys/{CANARY}"), None).unwrap_err();
+    assert!(matches!(e, Error::InvalidArgument(_)), "{e}");
+    assert!(!format!("{e} {e:?}").contains(CANARY), "{e}");
+}
+
 #[test]
 fn secret_bytes_are_wiped_when_dropped() {
     let _light = light();
@@ -992,4 +1091,30 @@ fn a_client_made_before_fork_works_in_the_child() {
     assert_eq!(requests_to(&emu, "ListModels"), before + 2, "both calls of the child arrived");
     // And the parent's client still works.
     client.call("ListInputs", &json!({})).unwrap();
+}
+
+#[test]
+fn a_response_header_is_copied_once_however_often_it_is_read() {
+    let _light = light();
+    let emu = emulator();
+    let opts = ffi_options(emu.url(), 0);
+    let client = ffi_client(emu.api_key(), opts).unwrap();
+    let (ep, params, name, other) = (c("ListInputs"), c("{}"), c("Content-Type"), c("x-clarifai-emulator-route"));
+    let mut resp = null_mut();
+    let mut err = null_mut();
+    assert_eq!(unsafe { clarifai_client_call(client, ep.as_ptr(), params.as_ptr(), &mut resp, &mut err) }, clarifai_result::Ok);
+    let first = unsafe { clarifai_response_header(resp, name.as_ptr()) };
+    assert!(!first.is_null());
+    for _ in 0..10_000 {
+        assert_eq!(unsafe { clarifai_response_header(resp, name.as_ptr()) }, first);
+    }
+    let route = unsafe { clarifai_response_header(resp, other.as_ptr()) };
+    assert_ne!(route, first);
+    assert_eq!(unsafe { CStr::from_ptr(first) }.to_str().unwrap(), "application/json");
+    assert_eq!(unsafe { CStr::from_ptr(route) }.to_str().unwrap(), "GET /v2/inputs");
+    unsafe {
+        clarifai_response_free(resp);
+        clarifai_client_free(client);
+        clarifai_client_options_free(opts);
+    }
 }

@@ -220,8 +220,9 @@ impl Client {
 
     /// A raw request: `path` starts with `/` and may carry a query string.
     pub fn request(&self, method: Method, path: &str, body: Option<&Value>) -> Result<Response, Error> {
+        // Never repeat the path: it may hold a key id, which is a secret.
         if !path.starts_with('/') || path.starts_with("//") {
-            return Err(Error::InvalidArgument(format!("path {path:?} must start with a single '/'")));
+            return Err(Error::InvalidArgument("the path must start with a single '/' (e.g. \"/v2/inputs\")".into()));
         }
         if path.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(Error::InvalidArgument("path contains whitespace or control characters".into()));
@@ -279,12 +280,18 @@ impl Client {
             let req = HttpRequest { method, url: &url, authorization, body: body.clone() };
             let result = self.shared.transport.send(req).await.and_then(|r| {
                 let retry_after = r.header("retry-after").map(str::to_owned);
-                match decode_owned(r.status, retry_after.as_deref(), r.body) {
+                let decoded = match decode_owned(r.status, retry_after.as_deref(), r.body) {
                     Ok(mut resp) => {
                         resp.headers = r.headers;
                         Ok(resp)
                     }
                     Err(e) => Err(attach_headers(e, &r.headers)),
+                };
+                // A server or proxy that echoes the credential must not make the library
+                // hand it back: not in a status, a header or the body.
+                match authorization {
+                    Some(a) => crate::redact::answer(decoded, a.token()),
+                    None => decoded,
                 }
             });
             let delay = match &result {

@@ -2,7 +2,7 @@
 
 use std::ffi::{c_char, CString};
 use std::ptr;
-use std::sync::Mutex;
+use std::sync::OnceLock;
 
 use super::{c_string_lossy, ffi_boundary, str_arg};
 use crate::response::Response;
@@ -18,10 +18,10 @@ pub struct clarifai_response {
     req_id: CString,
     json: CString,
     headers: Vec<(String, String)>,
-    /// C copies of the header values handed out so far. A CString's bytes do not move when this
-    /// Vec grows, so every pointer returned stays valid until the response is freed. Built on
+    /// The C copy of each header value, made the first time it is asked for and kept until the
+    /// response is freed: one stable pointer per header however often it is looked up. Built on
     /// demand: most callers never read a header, and copying them all cost a call ~1 µs.
-    header_values: Mutex<Vec<CString>>,
+    header_values: OnceLock<Box<[OnceLock<CString>]>>,
 }
 
 impl clarifai_response {
@@ -36,7 +36,7 @@ impl clarifai_response {
             // The body as received, moved rather than re-serialized.
             json: CString::new(text).unwrap_or_else(|e| c_string_lossy(&String::from_utf8_lossy(&e.into_vec()))),
             headers,
-            header_values: Mutex::new(Vec::new()),
+            header_values: OnceLock::new(),
         }
     }
 
@@ -45,14 +45,11 @@ impl clarifai_response {
     }
 
     fn header(&self, name: &str) -> *const c_char {
-        let Some((_, v)) = self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)) else {
+        let Some(i) = self.headers.iter().position(|(k, _)| k.eq_ignore_ascii_case(name)) else {
             return ptr::null();
         };
-        let mut values = self.header_values.lock().unwrap_or_else(|p| p.into_inner());
-        let c = c_string_lossy(v);
-        let p = c.as_ptr();
-        values.push(c);
-        p
+        let values = self.header_values.get_or_init(|| self.headers.iter().map(|_| OnceLock::new()).collect());
+        values[i].get_or_init(|| c_string_lossy(&self.headers[i].1)).as_ptr()
     }
 }
 
@@ -122,7 +119,8 @@ pub unsafe extern "C" fn clarifai_response_json(resp: *const clarifai_response) 
     with_response!(resp, c"".as_ptr(), |r| r.json.as_ptr())
 }
 
-/// A response header (name case-insensitive), or NULL. Borrowed from `resp`.
+/// A response header (name case-insensitive; the first of that name), or NULL. Borrowed from
+/// `resp`: the same pointer for every lookup of that header, valid until `resp` is freed.
 ///
 /// # Safety
 /// `name` is NULL or a NUL-terminated string.

@@ -20,6 +20,7 @@
 mod negotiate;
 mod proxy_env;
 mod tls;
+mod upload;
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -97,6 +98,12 @@ impl Authorization {
     pub fn expose(&self) -> &str {
         // Checked to be visible ASCII when built.
         self.0.to_str().unwrap_or_default()
+    }
+
+    /// The secret part: what follows the scheme (`Key`, `Bearer`, `Basic`).
+    pub fn token(&self) -> &str {
+        let v = self.expose();
+        v.split_once(' ').map_or(v, |(_, token)| token.trim_start())
     }
 }
 
@@ -247,7 +254,7 @@ impl Transport {
                 builder = builder.header(AUTHORIZATION, a.0.clone());
             }
             if let Some(body) = &req.body {
-                builder = builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(body.clone());
+                builder = builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(upload::body(body.clone()));
             }
             builder.send()
         };
@@ -404,6 +411,12 @@ fn classify(e: &reqwest::Error, config: &TransportConfig) -> Error {
             return Error::transport(TransportKind::Dns, chain(e));
         }
         source = s.source();
+    }
+    if chain(e).contains("error writing a body") {
+        return Error::transport(
+            TransportKind::Io,
+            "the server closed the connection while the request body was being sent (it may have refused the body; over HTTP/1.1 an answer it sent first cannot always be read)",
+        );
     }
     if e.is_timeout() {
         let what = if e.is_connect() {

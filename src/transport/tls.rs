@@ -8,6 +8,11 @@ use rustls::pki_types::CertificateDer;
 use rustls::{ClientConfig, RootCertStore};
 
 use crate::error::{Error, TransportKind};
+use crate::fork::ForkCell;
+
+/// The platform verifier reads the system's roots when it is made: once per process, shared by
+/// every client (a fork child makes its own, as a parent thread may hold its locks).
+static PLATFORM: ForkCell<Arc<rustls_platform_verifier::Verifier>> = ForkCell::new();
 
 /// The roots a client trusts.
 #[derive(Clone)]
@@ -52,8 +57,10 @@ impl Roots {
                 builder.with_root_certificates(store).with_no_client_auth()
             }
             Roots::Platform => {
-                let verifier = rustls_platform_verifier::Verifier::new(provider).map_err(tls_error)?;
-                builder.dangerous().with_custom_certificate_verifier(Arc::new(verifier)).with_no_client_auth()
+                let verifier = PLATFORM
+                    .get_or_try_init(|| rustls_platform_verifier::Verifier::new(provider.clone()).map(Arc::new))
+                    .map_err(|e| tls_error(e.clone()))?;
+                builder.dangerous().with_custom_certificate_verifier(verifier.clone()).with_no_client_auth()
             }
         };
         // reqwest leaves a preconfigured client's ALPN as it finds it.
