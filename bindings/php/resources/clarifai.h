@@ -890,7 +890,8 @@ const char *clarifai_response_req_id(const clarifai_response *resp);
 const char *clarifai_response_json(const clarifai_response *resp);
 
 /**
- * A response header (name case-insensitive), or NULL. Borrowed from `resp`.
+ * A response header (name case-insensitive; the first of that name), or NULL. Borrowed from
+ * `resp`: the same pointer for every lookup of that header, valid until `resp` is freed.
  *
  * # Safety
  * `name` is NULL or a NUL-terminated string.
