@@ -5,6 +5,8 @@
 //! callers and their logs, so every occurrence of the token (as sent, and as JSON would escape
 //! it) becomes `[redacted]` before an answer leaves the client.
 
+use std::borrow::Cow;
+
 use crate::error::Error;
 use crate::response::{Response, Status};
 
@@ -18,66 +20,82 @@ pub(crate) fn answer(answer: Result<Response, Error>, token: &str) -> Result<Res
     if token.len() < MIN_TOKEN_LEN {
         return answer;
     }
-    let forms = forms(token);
+    let mut forms = forms(token);
+    let result = redact_all(answer, &forms);
+    for f in &mut forms {
+        if let Cow::Owned(escaped) = f {
+            zeroize::Zeroize::zeroize(escaped);
+        }
+    }
+    result
+}
+
+fn redact_all(answer: Result<Response, Error>, forms: &[Cow<'_, str>]) -> Result<Response, Error> {
     match answer {
         Ok(mut resp) => {
-            scrub_status(&mut resp.status, &forms);
-            scrub_headers(&mut resp.headers, &forms);
-            if forms.iter().any(|f| resp.text.contains(f.as_str())) {
+            scrub_status(&mut resp.status, forms);
+            scrub_headers(&mut resp.headers, forms);
+            if forms.iter().any(|f| resp.text.contains(f.as_ref())) {
                 // Still valid JSON: the token sat inside a string, and `[redacted]` needs no
                 // escaping there.
-                let text = scrub(&resp.text, &forms);
+                let text = scrub(&resp.text, forms);
                 resp = resp.with_text(text);
             }
             Ok(resp)
         }
         Err(Error::Api(mut api)) => {
-            scrub_status(&mut api.status, &forms);
-            scrub_headers(&mut api.headers, &forms);
+            scrub_status(&mut api.status, forms);
+            scrub_headers(&mut api.headers, forms);
             Err(Error::Api(api))
         }
         Err(Error::MalformedResponse { http_status, message }) => {
-            Err(Error::MalformedResponse { http_status, message: scrub(&message, &forms) })
+            Err(Error::MalformedResponse { http_status, message: scrub(&message, forms) })
         }
         Err(other) => Err(other),
     }
 }
 
-/// The token as sent, and as a JSON string would carry it when escaping changes it.
-fn forms(token: &str) -> Vec<String> {
-    let mut forms = vec![token.to_string()];
-    if let Ok(quoted) = serde_json::to_string(token) {
-        let escaped = &quoted[1..quoted.len() - 1];
-        if escaped != token {
-            forms.push(escaped.to_string());
+/// The token as sent, and as a JSON string carries it when escaping changes it. Tokens are
+/// visible ASCII (credential.rs), so only `"` and `\\` change. No copy of the token is made
+/// unless it needs escaping, and that one is wiped: this runs on every answer.
+fn forms(token: &str) -> Vec<Cow<'_, str>> {
+    let mut forms = vec![Cow::Borrowed(token)];
+    if token.contains(['"', '\\']) {
+        let mut escaped = String::with_capacity(token.len() + 8);
+        for c in token.chars() {
+            if matches!(c, '"' | '\\') {
+                escaped.push('\\');
+            }
+            escaped.push(c);
         }
+        forms.push(Cow::Owned(escaped));
     }
     forms
 }
 
-fn scrub(text: &str, forms: &[String]) -> String {
+fn scrub(text: &str, forms: &[Cow<'_, str>]) -> String {
     let mut out = text.to_string();
     for f in forms {
-        if out.contains(f.as_str()) {
-            out = out.replace(f.as_str(), REDACTED);
+        if out.contains(f.as_ref()) {
+            out = out.replace(f.as_ref(), REDACTED);
         }
     }
     out
 }
 
-fn scrub_in_place(text: &mut String, forms: &[String]) {
-    if forms.iter().any(|f| text.contains(f.as_str())) {
+fn scrub_in_place(text: &mut String, forms: &[Cow<'_, str>]) {
+    if forms.iter().any(|f| text.contains(f.as_ref())) {
         *text = scrub(text, forms);
     }
 }
 
-fn scrub_status(status: &mut Status, forms: &[String]) {
+fn scrub_status(status: &mut Status, forms: &[Cow<'_, str>]) {
     scrub_in_place(&mut status.description, forms);
     scrub_in_place(&mut status.details, forms);
     scrub_in_place(&mut status.req_id, forms);
 }
 
-fn scrub_headers(headers: &mut [(String, String)], forms: &[String]) {
+fn scrub_headers(headers: &mut [(String, String)], forms: &[Cow<'_, str>]) {
     for (_, value) in headers.iter_mut() {
         scrub_in_place(value, forms);
     }
