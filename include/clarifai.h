@@ -134,6 +134,11 @@ typedef enum {
    * A bug in the library: a panic was caught at the boundary.
    */
   CLARIFAI_RESULT_PANIC = 25,
+  /**
+   * The call was cancelled (`clarifai_call_cancel`, `clarifai_call_free` before it was done,
+   * or a cancel token) before it completed.
+   */
+  CLARIFAI_RESULT_CANCELLED = 26,
 } clarifai_result;
 
 /**
@@ -165,6 +170,25 @@ typedef enum {
 typedef struct clarifai_batch clarifai_batch;
 
 /**
+ * A started call or batch. Cancel it from any thread with `clarifai_call_cancel`; free it with
+ * `clarifai_call_free`, before or after it completes. Once `clarifai_call_free` has returned,
+ * the callback has run exactly once and never runs again.
+ */
+typedef struct clarifai_call clarifai_call;
+
+/**
+ * Settings of one call: its own total timeout and a cancel token. Not thread-safe: set it up
+ * on one thread, then pass it (read-only) to any number of calls.
+ */
+typedef struct clarifai_call_options clarifai_call_options;
+
+/**
+ * Cancels every call it is given to (through `clarifai_call_options_set_cancel_token`), from
+ * any thread. Free it with `clarifai_cancel_token_free` once no call uses it.
+ */
+typedef struct clarifai_cancel_token clarifai_cancel_token;
+
+/**
  * A Clarifai API client: a credential, settings and a keep-alive connection pool.
  *
  * Thread-safe: one client may be used from any number of threads at once (calls take it as
@@ -191,6 +215,18 @@ typedef struct clarifai_client_options clarifai_client_options;
 typedef struct clarifai_error clarifai_error;
 
 /**
+ * A key as the API describes it. Owned when a function hands it out (`clarifai_key_free`);
+ * borrowed when it comes from a `clarifai_key_list`.
+ */
+typedef struct clarifai_key clarifai_key;
+
+/**
+ * The keys of a user, in the order the API listed them. Owned by the caller; free with
+ * `clarifai_key_list_free`. The keys it hands out are borrowed from it.
+ */
+typedef struct clarifai_key_list clarifai_key_list;
+
+/**
  * A successful response (status 10000, 10010 MIXED_STATUS or 10070 ACCEPTED). Owned by the
  * caller; free with `clarifai_response_free`. Strings it returns are borrowed from it and valid
  * until it is freed. A response may be read from any thread.
@@ -198,14 +234,34 @@ typedef struct clarifai_error clarifai_error;
 typedef struct clarifai_response clarifai_response;
 
 /**
- * Called once when an asynchronous call completes, on a library worker thread. The callback
- * owns `response` (non-NULL on success) and `error` (non-NULL on failure) and must free them.
- * It must not unwind (no C++ exceptions, no longjmp) out of the call.
+ * What a credential may do, as MyScopes said. Owned by the caller; free with
+ * `clarifai_scopes_free`.
+ */
+typedef struct clarifai_scopes clarifai_scopes;
+
+/**
+ * Called exactly once when an asynchronous call completes, is cancelled, or is freed before it
+ * completed; on a thread of the library's blocking pool (or, for a call freed before its
+ * answer, on the thread calling `clarifai_call_free`). The callback owns `response` (non-NULL
+ * on success) and `error` (non-NULL on failure, `CLARIFAI_RESULT_CANCELLED` when cancelled)
+ * and must free them. It may make blocking calls on the same client. It must not unwind (no
+ * C++ exceptions, no longjmp) out of the call.
  */
 typedef void (*clarifai_callback)(void *userdata,
                                   clarifai_result result,
                                   clarifai_response *response,
                                   clarifai_error *error);
+
+/**
+ * Called exactly once when an asynchronous batch completes (as `clarifai_callback`). `batch`
+ * (owned by the callback; free it with `clarifai_batch_free`) holds every call's result in
+ * order: when the batch is cancelled, the calls still running have `CLARIFAI_RESULT_CANCELLED`.
+ * `error` is NULL unless the batch as a whole failed.
+ */
+typedef void (*clarifai_batch_callback)(void *userdata,
+                                        clarifai_result result,
+                                        clarifai_batch *batch,
+                                        clarifai_error *error);
 
 /**
  * The library version, e.g. "0.1.0"; equal to `CLARIFAI_VERSION_STRING`. Static: never free it.
@@ -283,6 +339,198 @@ const clarifai_error *clarifai_batch_error(const clarifai_batch *batch, size_t i
  * `batch` is NULL or a batch from this library, not yet freed.
  */
 void clarifai_batch_free(clarifai_batch *batch);
+
+/**
+ * Start a call and return at once; `callback` runs exactly once with its result (see
+ * `clarifai_callback`), unless this function itself fails (then it never runs). At most the
+ * client's max concurrency run at once; the rest wait. The client may be freed while calls
+ * are pending. `opts` may be NULL. When `out_call` is not NULL it receives a handle that can
+ * cancel the call and must be freed with `clarifai_call_free`; when NULL the call cannot be
+ * cancelled.
+ *
+ * # Safety
+ * Pointers are NULL or valid; strings NUL-terminated; `userdata` is passed through untouched.
+ */
+clarifai_result clarifai_client_call_async(const clarifai_client *client,
+                                           const char *endpoint,
+                                           const char *params_json,
+                                           const clarifai_call_options *opts,
+                                           clarifai_callback callback,
+                                           void *userdata,
+                                           clarifai_call **out_call,
+                                           clarifai_error **out_error);
+
+/**
+ * Start `count` calls at once (as `clarifai_client_call_many`, without waiting); `callback`
+ * runs exactly once with a batch of their results in order (see `clarifai_batch_callback`).
+ * `out_call` (may be NULL) receives a handle that cancels every call still running.
+ *
+ * # Safety
+ * `endpoints` has `count` entries; `params_json` is NULL or has `count` entries; other pointers
+ * are NULL or valid; `userdata` is passed through untouched.
+ */
+clarifai_result clarifai_client_call_many_async(const clarifai_client *client,
+                                                const char *const *endpoints,
+                                                const char *const *params_json,
+                                                size_t count,
+                                                const clarifai_call_options *opts,
+                                                clarifai_batch_callback callback,
+                                                void *userdata,
+                                                clarifai_call **out_call,
+                                                clarifai_error **out_error);
+
+/**
+ * Start a call whose result is collected with `clarifai_call_wait` (for callers that cannot
+ * take a callback on another thread, such as PHP). `opts` may be NULL. Free the handle with
+ * `clarifai_call_free` (which cancels the call if it is still running).
+ *
+ * # Safety
+ * Pointers are NULL or valid; strings NUL-terminated.
+ */
+clarifai_result clarifai_client_call_start(const clarifai_client *client,
+                                           const char *endpoint,
+                                           const char *params_json,
+                                           const clarifai_call_options *opts,
+                                           clarifai_call **out_call,
+                                           clarifai_error **out_error);
+
+/**
+ * Block until a call from `clarifai_client_call_start` is done and take its result: the
+ * response on success, as `clarifai_client_call` gives it (`CLARIFAI_RESULT_CANCELLED` when it
+ * was cancelled). A result is taken once: waiting again, or on a call with a callback, fails
+ * with `CLARIFAI_RESULT_STATE`.
+ *
+ * # Safety
+ * Pointers are NULL or valid.
+ */
+clarifai_result clarifai_call_wait(const clarifai_call *call,
+                                   clarifai_response **out_response,
+                                   clarifai_error **out_error);
+
+/**
+ * Cancel a call or batch. Its callback then runs (once) with `CLARIFAI_RESULT_CANCELLED`, and a
+ * waiter gets it, unless the answer was already being delivered. Idempotent; any thread;
+ * NULL does nothing.
+ *
+ * # Safety
+ * `call` is NULL or a live handle from this library.
+ */
+void clarifai_call_cancel(const clarifai_call *call);
+
+/**
+ * Whether the call is done: its callback has returned, or its result waits for
+ * `clarifai_call_wait`. NULL gives false.
+ *
+ * # Safety
+ * `call` is NULL or a live handle from this library.
+ */
+bool clarifai_call_is_done(const clarifai_call *call);
+
+/**
+ * Free a call handle, before or after the call completes. A call still running is cancelled;
+ * if its callback has not run yet it runs now, on this thread, with
+ * `CLARIFAI_RESULT_CANCELLED`; if it is running on another thread this waits for it to return.
+ * After this returns the callback never runs. A callback may free its own call. NULL does
+ * nothing.
+ *
+ * # Safety
+ * `call` is NULL or a handle from this library, not yet freed.
+ */
+void clarifai_call_free(clarifai_call *call);
+
+/**
+ * A new cancel token. Free it with `clarifai_cancel_token_free`.
+ */
+clarifai_cancel_token *clarifai_cancel_token_new(void);
+
+/**
+ * Cancel every call given this token, running or to come: they fail with
+ * `CLARIFAI_RESULT_CANCELLED` at once. Any thread; NULL does nothing.
+ *
+ * # Safety
+ * `token` is NULL or a live token from this library.
+ */
+void clarifai_cancel_token_cancel(const clarifai_cancel_token *token);
+
+/**
+ * Whether the token was cancelled. NULL gives false.
+ *
+ * # Safety
+ * `token` is NULL or a live token from this library.
+ */
+bool clarifai_cancel_token_is_cancelled(const clarifai_cancel_token *token);
+
+/**
+ * Free a token. Calls it was given to keep their own reference. NULL does nothing.
+ *
+ * # Safety
+ * `token` is NULL or a token from this library, not yet freed.
+ */
+void clarifai_cancel_token_free(clarifai_cancel_token *token);
+
+/**
+ * New call options with nothing set. Free with `clarifai_call_options_free`.
+ */
+clarifai_call_options *clarifai_call_options_new(void);
+
+/**
+ * Free call options. Calls made with them are not affected. NULL does nothing.
+ *
+ * # Safety
+ * `opts` is NULL or options from this library, not yet freed.
+ */
+void clarifai_call_options_free(clarifai_call_options *opts);
+
+/**
+ * The call's total timeout in milliseconds, instead of the client's (every redirect, retry
+ * and backoff included). Zero is refused when a call is made with the options.
+ *
+ * # Safety
+ * `opts` is NULL or valid; `out_error` is NULL or writable.
+ */
+clarifai_result clarifai_call_options_set_timeout_ms(clarifai_call_options *opts,
+                                                     uint64_t ms,
+                                                     clarifai_error **out_error);
+
+/**
+ * Cancel calls made with these options when `token` is cancelled. The options keep their own
+ * reference: the token may be freed before them. NULL clears it.
+ *
+ * # Safety
+ * `opts` is NULL or valid; `token` is NULL or a live token; `out_error` is NULL or writable.
+ */
+clarifai_result clarifai_call_options_set_cancel_token(clarifai_call_options *opts,
+                                                       const clarifai_cancel_token *token,
+                                                       clarifai_error **out_error);
+
+/**
+ * `clarifai_client_call` with call options (NULL for none): a cancelled token makes it return
+ * `CLARIFAI_RESULT_CANCELLED` at once, from whatever thread cancels it.
+ *
+ * # Safety
+ * Pointers are NULL or valid; strings NUL-terminated.
+ */
+clarifai_result clarifai_client_call_with_options(const clarifai_client *client,
+                                                  const char *endpoint,
+                                                  const char *params_json,
+                                                  const clarifai_call_options *opts,
+                                                  clarifai_response **out_response,
+                                                  clarifai_error **out_error);
+
+/**
+ * `clarifai_client_call_many` with call options (NULL for none) applying to every call: each
+ * call's timeout, and a token that cancels every call still running.
+ *
+ * # Safety
+ * As `clarifai_client_call_many`.
+ */
+clarifai_result clarifai_client_call_many_with_options(const clarifai_client *client,
+                                                       const char *const *endpoints,
+                                                       const char *const *params_json,
+                                                       size_t count,
+                                                       const clarifai_call_options *opts,
+                                                       clarifai_batch **out_batch,
+                                                       clarifai_error **out_error);
 
 /**
  * A client authorizing with an app-specific API key (`Authorization: Key …`). Requests use the
@@ -440,20 +688,6 @@ clarifai_result clarifai_client_request(const clarifai_client *client,
                                         clarifai_error **out_error);
 
 /**
- * Ask the API what the credential may do (MyScopes), cache it for `clarifai_client_check`, and
- * write it as owned JSON: `{"scopes": [every granted scope, closure, docs spelling],
- * "granted": [as granted], "endpoints": [the endpoints MyScopes says it may call],
- * "endpoint_grant": [the endpoint list it is limited to; empty when none], "app": {"user_id",
- * "app_id"} or null, "unknown_scopes": [...]}`. Free it with `clarifai_string_free`.
- *
- * # Safety
- * Pointers are NULL or valid.
- */
-clarifai_result clarifai_client_my_scopes(const clarifai_client *client,
-                                          char **out_json,
-                                          clarifai_error **out_error);
-
-/**
  * Preflight, without a request once scopes are cached (the first check of a client fetches
  * them with MyScopes): `CLARIFAI_RESULT_OK` when the credential may call `endpoint`;
  * `CLARIFAI_RESULT_INSUFFICIENT_SCOPES` with the error naming every missing scope and the
@@ -494,37 +728,6 @@ clarifai_result clarifai_client_create_app(const clarifai_client *client,
                                            clarifai_error **out_error);
 
 /**
- * Create an app key (PostKeys; needs a PAT client) bound to app `app_id` of `user_id` (NULL
- * means "me"). `scopes_json` is a JSON array of scope names in either spelling (unknown names
- * are refused before any request); `endpoints_json` a JSON array of RPC names, or NULL for
- * every endpoint the scopes allow. Writes the new key as owned JSON `{"id", "description",
- * "scopes", "endpoints", "apps"}`; its `id` is the new secret key. Free with
- * `clarifai_string_free`.
- *
- * # Safety
- * Pointers are NULL or valid; strings NUL-terminated.
- */
-clarifai_result clarifai_client_create_key(const clarifai_client *client,
-                                           const char *description,
-                                           const char *scopes_json,
-                                           const char *endpoints_json,
-                                           const char *user_id,
-                                           const char *app_id,
-                                           char **out_key_json,
-                                           clarifai_error **out_error);
-
-/**
- * List the PAT user's keys (ListKeys) as an owned JSON array of keys (see
- * `clarifai_client_create_key`). Free with `clarifai_string_free`.
- *
- * # Safety
- * Pointers are NULL or valid.
- */
-clarifai_result clarifai_client_list_keys(const clarifai_client *client,
-                                          char **out_json,
-                                          clarifai_error **out_error);
-
-/**
  * Delete a key (DeleteKey; needs a PAT client).
  *
  * # Safety
@@ -532,36 +735,6 @@ clarifai_result clarifai_client_list_keys(const clarifai_client *client,
  */
 clarifai_result clarifai_client_delete_key(const clarifai_client *client,
                                            const char *key_id,
-                                           clarifai_error **out_error);
-
-/**
- * Rotate a key (needs a PAT client): create a new key with the same description, scopes,
- * endpoints and app, then delete the old one. If the deletion fails the result is
- * `CLARIFAI_RESULT_ROTATION_INCOMPLETE`: both keys work, and the message names both by their
- * last four characters. On success writes the new key as owned JSON.
- *
- * # Safety
- * Pointers are NULL or valid; strings NUL-terminated.
- */
-clarifai_result clarifai_client_rotate_key(const clarifai_client *client,
-                                           const char *key_id,
-                                           char **out_key_json,
-                                           clarifai_error **out_error);
-
-/**
- * Start a call on the client's worker pool and return at once. `callback` runs exactly once,
- * on a worker thread, with the result, unless this function itself fails (then it never
- * runs). At most the client's max concurrency run at once; the rest queue. The client may be
- * freed while calls are pending.
- *
- * # Safety
- * Pointers are NULL or valid; strings NUL-terminated; `userdata` is passed through untouched.
- */
-clarifai_result clarifai_client_call_async(const clarifai_client *client,
-                                           const char *endpoint,
-                                           const char *params_json,
-                                           clarifai_callback callback,
-                                           void *userdata,
                                            clarifai_error **out_error);
 
 /**
@@ -670,6 +843,282 @@ const char *clarifai_error_header(const clarifai_error *err, const char *name);
  * `err` is NULL or an error from this library, not yet freed.
  */
 void clarifai_error_free(clarifai_error *err);
+
+/**
+ * Create an app key (PostKeys; needs a PAT client) bound to app `app_id` of `user_id` (NULL
+ * means "me"), with `scope_count` scope names in either spelling (unknown names are refused
+ * before any request) and `endpoint_count` RPC names (none: every endpoint the scopes allow).
+ * `description` may be NULL. Writes the new key; its id is the new secret key.
+ *
+ * # Safety
+ * `scopes` has `scope_count` entries and `endpoints` `endpoint_count` (either may be NULL when
+ * its count is 0); other pointers are NULL or valid; strings NUL-terminated.
+ */
+clarifai_result clarifai_client_create_key(const clarifai_client *client,
+                                           const char *description,
+                                           const char *const *scopes,
+                                           size_t scope_count,
+                                           const char *const *endpoints,
+                                           size_t endpoint_count,
+                                           const char *user_id,
+                                           const char *app_id,
+                                           clarifai_key **out_key,
+                                           clarifai_error **out_error);
+
+/**
+ * The PAT user's keys (ListKeys; needs a PAT client).
+ *
+ * # Safety
+ * Pointers are NULL or valid.
+ */
+clarifai_result clarifai_client_list_keys(const clarifai_client *client,
+                                          clarifai_key_list **out_list,
+                                          clarifai_error **out_error);
+
+/**
+ * Rotate a key (needs a PAT client): create a new key with the same description, scopes,
+ * endpoints and app, then delete the old one. If the deletion fails the result is
+ * `CLARIFAI_RESULT_ROTATION_INCOMPLETE`: both keys work, and the message names both by their
+ * last four characters. On success writes the new key.
+ *
+ * # Safety
+ * Pointers are NULL or valid; strings NUL-terminated.
+ */
+clarifai_result clarifai_client_rotate_key(const clarifai_client *client,
+                                           const char *key_id,
+                                           clarifai_key **out_key,
+                                           clarifai_error **out_error);
+
+/**
+ * Ask the API what the credential may do (MyScopes) and cache it for `clarifai_client_check`.
+ *
+ * # Safety
+ * Pointers are NULL or valid.
+ */
+clarifai_result clarifai_client_my_scopes(const clarifai_client *client,
+                                          clarifai_scopes **out_scopes,
+                                          clarifai_error **out_error);
+
+/**
+ * The key's id, which is the secret key itself (for a key just created or rotated, the one
+ * to use). Wiped when the key is freed. NULL for NULL.
+ *
+ * # Safety
+ * Pointer arguments are NULL or live handles from this library.
+ */
+const char *clarifai_key_id(const clarifai_key *key);
+
+/**
+ * The key's description ("" when none). NULL for NULL.
+ *
+ * # Safety
+ * Pointer arguments are NULL or live handles from this library.
+ */
+const char *clarifai_key_description(const clarifai_key *key);
+
+/**
+ * The number of scopes the key was given (docs spelling). NULL gives 0.
+ *
+ * # Safety
+ * Pointer arguments are NULL or live handles from this library.
+ */
+size_t clarifai_key_scope_count(const clarifai_key *key);
+
+/**
+ * Scope `i` of the key, or NULL when out of range.
+ *
+ * # Safety
+ * Pointer arguments are NULL or live handles from this library.
+ */
+const char *clarifai_key_scope(const clarifai_key *key, size_t i);
+
+/**
+ * The number of endpoints the key is limited to (0: every endpoint its scopes allow).
+ *
+ * # Safety
+ * Pointer arguments are NULL or live handles from this library.
+ */
+size_t clarifai_key_endpoint_count(const clarifai_key *key);
+
+/**
+ * Endpoint `i` of the key, or NULL when out of range.
+ *
+ * # Safety
+ * Pointer arguments are NULL or live handles from this library.
+ */
+const char *clarifai_key_endpoint(const clarifai_key *key, size_t i);
+
+/**
+ * The number of apps the key is bound to (an app key: one).
+ *
+ * # Safety
+ * Pointer arguments are NULL or live handles from this library.
+ */
+size_t clarifai_key_app_count(const clarifai_key *key);
+
+/**
+ * The user id of app `i`, or NULL when out of range.
+ *
+ * # Safety
+ * Pointer arguments are NULL or live handles from this library.
+ */
+const char *clarifai_key_app_user_id(const clarifai_key *key, size_t i);
+
+/**
+ * The app id of app `i`, or NULL when out of range.
+ *
+ * # Safety
+ * Pointer arguments are NULL or live handles from this library.
+ */
+const char *clarifai_key_app_id(const clarifai_key *key, size_t i);
+
+/**
+ * Free a key handed out by `clarifai_client_create_key` or `clarifai_client_rotate_key`,
+ * wiping its id. NULL does nothing. (Keys of a list belong to the list.)
+ *
+ * # Safety
+ * `key` is NULL or an owned key from this library, not yet freed.
+ */
+void clarifai_key_free(clarifai_key *key);
+
+/**
+ * The number of keys in the list. NULL gives 0.
+ *
+ * # Safety
+ * Pointer arguments are NULL or live handles from this library.
+ */
+size_t clarifai_key_list_len(const clarifai_key_list *list);
+
+/**
+ * Key `i` of the list, borrowed from it, or NULL when out of range.
+ *
+ * # Safety
+ * `list` is NULL or a live list from this library.
+ */
+const clarifai_key *clarifai_key_list_get(const clarifai_key_list *list, size_t i);
+
+/**
+ * Free a list and its keys, wiping their ids. NULL does nothing.
+ *
+ * # Safety
+ * `list` is NULL or a list from this library, not yet freed.
+ */
+void clarifai_key_list_free(clarifai_key_list *list);
+
+/**
+ * The number of scopes the credential has: every scope granted with its dependencies
+ * (docs spelling). NULL gives 0.
+ *
+ * # Safety
+ * Pointer arguments are NULL or live handles from this library.
+ */
+size_t clarifai_scopes_count(const clarifai_scopes *scopes);
+
+/**
+ * Scope `i` of `clarifai_scopes_count`, or NULL when out of range.
+ *
+ * # Safety
+ * Pointer arguments are NULL or live handles from this library.
+ */
+const char *clarifai_scopes_get(const clarifai_scopes *scopes, size_t i);
+
+/**
+ * The number of scopes as granted (without the dependencies they bring).
+ *
+ * # Safety
+ * Pointer arguments are NULL or live handles from this library.
+ */
+size_t clarifai_scopes_granted_count(const clarifai_scopes *scopes);
+
+/**
+ * Granted scope `i`, or NULL when out of range.
+ *
+ * # Safety
+ * Pointer arguments are NULL or live handles from this library.
+ */
+const char *clarifai_scopes_granted(const clarifai_scopes *scopes, size_t i);
+
+/**
+ * The number of endpoints MyScopes says the credential may call.
+ *
+ * # Safety
+ * Pointer arguments are NULL or live handles from this library.
+ */
+size_t clarifai_scopes_endpoint_count(const clarifai_scopes *scopes);
+
+/**
+ * Callable endpoint `i` as MyScopes listed it (e.g. "/clarifai.api.V2/ListInputs"), or
+ * NULL when out of range.
+ *
+ * # Safety
+ * Pointer arguments are NULL or live handles from this library.
+ */
+const char *clarifai_scopes_endpoint(const clarifai_scopes *scopes, size_t i);
+
+/**
+ * The number of endpoints the credential is limited to (0: no endpoint limit).
+ *
+ * # Safety
+ * Pointer arguments are NULL or live handles from this library.
+ */
+size_t clarifai_scopes_endpoint_grant_count(const clarifai_scopes *scopes);
+
+/**
+ * Endpoint `i` of the limit, or NULL when out of range.
+ *
+ * # Safety
+ * Pointer arguments are NULL or live handles from this library.
+ */
+const char *clarifai_scopes_endpoint_grant(const clarifai_scopes *scopes, size_t i);
+
+/**
+ * The number of scope names MyScopes gave that this build does not know.
+ *
+ * # Safety
+ * Pointer arguments are NULL or live handles from this library.
+ */
+size_t clarifai_scopes_unknown_count(const clarifai_scopes *scopes);
+
+/**
+ * Unknown scope name `i`, or NULL when out of range.
+ *
+ * # Safety
+ * Pointer arguments are NULL or live handles from this library.
+ */
+const char *clarifai_scopes_unknown(const clarifai_scopes *scopes, size_t i);
+
+/**
+ * The user id of the app an app key is bound to, or NULL when the API did not say.
+ *
+ * # Safety
+ * Pointer arguments are NULL or live handles from this library.
+ */
+const char *clarifai_scopes_app_user_id(const clarifai_scopes *scopes);
+
+/**
+ * The app id of the app an app key is bound to, or NULL when the API did not say.
+ *
+ * # Safety
+ * Pointer arguments are NULL or live handles from this library.
+ */
+const char *clarifai_scopes_app_id(const clarifai_scopes *scopes);
+
+/**
+ * Whether the credential has `scope` (either spelling: "Inputs:Add" or "Inputs_Add"), with
+ * its dependencies counted. Unknown names, NULL and invalid UTF-8 give false.
+ *
+ * # Safety
+ * `scopes` is NULL or live; `scope` is NULL or NUL-terminated.
+ */
+bool clarifai_scopes_contains(const clarifai_scopes *scopes, const char *scope);
+
+/**
+ * Free scopes. NULL does nothing.
+ *
+ * # Safety
+ * `scopes` is NULL or scopes from this library, not yet freed.
+ */
+void clarifai_scopes_free(clarifai_scopes *scopes);
 
 /**
  * New options with every setting unset. Free with `clarifai_client_options_free`.

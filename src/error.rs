@@ -141,6 +141,10 @@ pub enum Error {
     /// The operation cannot run in this process (for example after `fork()` while a call was in flight).
     #[error("{0}")]
     State(String),
+    /// The call was cancelled (a [`crate::CancelToken`], a dropped [`crate::Call`], or a
+    /// cancelled call handle) before it completed.
+    #[error("the call was cancelled")]
+    Cancelled,
 }
 
 impl Error {

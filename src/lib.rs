@@ -27,7 +27,9 @@ pub mod scope;
 pub mod secret;
 mod transport;
 
-pub use client::{Client, ClientBuilder, Key, KeySpec, MyScopes, RetryPolicy, DEFAULT_BASE_URL};
+pub use client::{
+    Call, CallHandle, CallOptions, CancelToken, Client, ClientBuilder, Key, KeySpec, MyScopes, RetryPolicy, DEFAULT_BASE_URL,
+};
 pub use catalog::{catalog, AuthType, Catalog, Endpoint, Method};
 pub use credential::{Credential, CredentialKind, UserAppId};
 pub use error::{ApiError, Error, Result, TransportKind};

@@ -260,12 +260,12 @@ fn call_many_and_call_async() {
     let (tx, rx) = std::sync::mpsc::channel();
     for _ in 0..20 {
         let tx = tx.clone();
-        c.call_async("ListInputs", json!({}), move |r| tx.send(r.is_ok()).unwrap()).unwrap();
+        c.spawn_call("ListInputs", &json!({}), &clarifai::CallOptions::default(), move |r| tx.send(r.is_ok()).unwrap()).unwrap();
     }
     drop(tx);
     let results: Vec<bool> = rx.iter().collect();
     assert_eq!(results, vec![true; 20]);
-    assert!(matches!(c.call_async("NoSuchRpc", json!({}), |_| {}), Err(Error::UnknownEndpoint(_))));
+    assert!(matches!(c.spawn_call("NoSuchRpc", &json!({}), &clarifai::CallOptions::default(), |_| {}), Err(Error::UnknownEndpoint(_))));
 }
 
 #[test]

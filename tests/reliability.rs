@@ -1018,7 +1018,7 @@ fn ten_thousand_async_calls_keep_sockets_bounded() {
     for _ in 0..total {
         let tally = Arc::clone(&tally);
         client
-            .call_async("ListInputs", json!({"per_page": 1}), move |r| {
+            .spawn_call("ListInputs", &json!({"per_page": 1}), &clarifai::CallOptions::default(), move |r| {
                 let n = if r.is_ok() { &tally.ok } else { &tally.failed };
                 n.fetch_add(1, Ordering::SeqCst);
             })
@@ -1050,7 +1050,7 @@ fn a_client_made_before_fork_works_in_the_child() {
     client.call("ListInputs", &json!({})).unwrap();
     client.check("ListInputs").unwrap().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
-    client.call_async("ListInputs", json!({}), move |r| tx.send(r.is_ok()).unwrap()).unwrap();
+    client.spawn_call("ListInputs", &json!({}), &clarifai::CallOptions::default(), move |r| tx.send(r.is_ok()).unwrap()).unwrap();
     assert!(rx.recv_timeout(Duration::from_secs(10)).unwrap());
     let before = requests_to(&emu, "ListModels");
 
@@ -1062,7 +1062,7 @@ fn a_client_made_before_fork_works_in_the_child() {
         let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let blocking = client.call("ListModels", &json!({})).is_ok();
             let (tx, rx) = std::sync::mpsc::channel();
-            let queued = client.call_async("ListModels", json!({}), move |r| {
+            let queued = client.spawn_call("ListModels", &json!({}), &clarifai::CallOptions::default(), move |r| {
                 let _ = tx.send(r.is_ok());
             });
             let asynchronous = queued.is_ok() && rx.recv_timeout(Duration::from_secs(10)) == Ok(true);

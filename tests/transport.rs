@@ -227,7 +227,7 @@ fn blocking_calls_from_a_callback_do_not_deadlock() {
     let c = app_key_client(&emu);
     let (tx, rx) = std::sync::mpsc::channel();
     let inner = c.clone();
-    c.call_async("ListInputs", json!({}), move |first| {
+    c.spawn_call("ListInputs", &json!({}), &clarifai::CallOptions::default(), move |first| {
         // On the runtime's blocking pool: a blocking call on the same client works.
         let second = inner.call("ListConcepts", &json!({}));
         tx.send((first.is_ok(), second.is_ok())).unwrap();

@@ -34,6 +34,9 @@ pub struct RequestRecord {
     pub body_bytes: usize,
     /// Whether the body was sent gzipped (the request accepted it and it was over 1 KiB).
     pub gzipped: bool,
+    /// The client went away (reset its HTTP/2 stream, closed its connection) before the answer:
+    /// a cancelled call. Endpoint, credential and statuses are then unknown.
+    pub aborted: bool,
 }
 
 /// How credential kinds are spelled in the admin route's JSON.
@@ -47,7 +50,7 @@ pub fn credential_kind_name(kind: CredentialKind) -> &'static str {
 
 impl Serialize for RequestRecord {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("RequestRecord", 11)?;
+        let mut st = s.serialize_struct("RequestRecord", 12)?;
         st.serialize_field("method", &self.method)?;
         st.serialize_field("path", &self.path)?;
         st.serialize_field("endpoint", &self.endpoint)?;
@@ -59,6 +62,7 @@ impl Serialize for RequestRecord {
         st.serialize_field("http_version", &self.http_version)?;
         st.serialize_field("body_bytes", &self.body_bytes)?;
         st.serialize_field("gzipped", &self.gzipped)?;
+        st.serialize_field("aborted", &self.aborted)?;
         st.end()
     }
 }

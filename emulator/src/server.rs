@@ -111,23 +111,53 @@ async fn respond(shared: &Shared, peer: SocketAddr, connection: u64, req: Reques
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or_default().to_string();
     let http_version = version_name(req.version());
+    // A client that goes away (an HTTP/2 stream reset, a closed connection) makes hyper drop
+    // this future mid-way: the guard logs that request as aborted.
+    let mut unanswered = Unanswered {
+        shared,
+        record: Some(RequestRecord {
+            method,
+            path,
+            endpoint: None,
+            query,
+            credential: None,
+            http_status: 0,
+            code: 0,
+            connection,
+            http_version,
+            body_bytes: 0,
+            gzipped: false,
+            aborted: true,
+        }),
+    };
     let outcome = api::handle(shared, req).await;
     asked.endpoint = outcome.endpoint;
     let built = build(&outcome.reply, &asked, outcome.after);
-    shared.log.push(RequestRecord {
-        method,
-        path,
-        endpoint: outcome.endpoint.map(str::to_string),
-        query,
-        credential: outcome.credential,
-        http_status: outcome.reply.http,
-        code: outcome.reply.code,
-        connection,
-        http_version,
-        body_bytes: built.body_bytes,
-        gzipped: built.gzipped,
-    });
+    if let Some(mut record) = unanswered.record.take() {
+        record.endpoint = outcome.endpoint.map(str::to_string);
+        record.credential = outcome.credential;
+        record.http_status = outcome.reply.http;
+        record.code = outcome.reply.code;
+        record.body_bytes = built.body_bytes;
+        record.gzipped = built.gzipped;
+        record.aborted = false;
+        shared.log.push(record);
+    }
     built.response
+}
+
+/// Logs its request as aborted when dropped before the answer was built.
+struct Unanswered<'a> {
+    shared: &'a Shared,
+    record: Option<RequestRecord>,
+}
+
+impl Drop for Unanswered<'_> {
+    fn drop(&mut self) {
+        if let Some(record) = self.record.take() {
+            self.shared.log.push(record);
+        }
+    }
 }
 
 fn version_name(v: Version) -> &'static str {

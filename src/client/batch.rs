@@ -1,10 +1,8 @@
-//! Many calls at once, and calls that report to a callback: tasks on the runtime, at most
-//! `max_concurrency` of a client's in flight.
+//! Many calls at once: tasks on the runtime, at most `max_concurrency` of a client's in flight.
 
-use bytes::Bytes;
 use serde_json::Value;
 
-use super::{lookup, Client};
+use super::{CallOptions, Client};
 use crate::error::Error;
 use crate::request::Planned;
 use crate::response::Response;
@@ -14,13 +12,20 @@ impl Client {
     /// Run many calls concurrently (at most the client's `max_concurrency` at once) and return
     /// their results in order. One call's failure does not stop the others.
     pub fn call_many(&self, calls: &[(String, Value)]) -> Vec<Result<Response, Error>> {
+        self.call_many_with(calls, &CallOptions::default())
+    }
+
+    /// [`Client::call_many`] with per-call options: each call's timeout, and a token that
+    /// cancels every call of the batch still running (they return [`Error::Cancelled`]).
+    pub fn call_many_with(&self, calls: &[(String, Value)], options: &CallOptions) -> Vec<Result<Response, Error>> {
         let planned: Vec<Result<Planned, Error>> = calls.iter().map(|(e, p)| self.plan(e, p)).collect();
         let n = planned.len();
         if n == 0 {
             return Vec::new();
         }
         let client = self.clone();
-        match runtime::block_on(async move { client.run_many(planned).await }) {
+        let options = options.clone();
+        match runtime::block_on(async move { client.run_many(planned, &options).await }) {
             Ok(results) => results,
             Err(e) => {
                 let why = e.to_string();
@@ -29,7 +34,8 @@ impl Client {
         }
     }
 
-    async fn run_many(&self, planned: Vec<Result<Planned, Error>>) -> Vec<Result<Response, Error>> {
+    /// Every call as its own task, at most `max_concurrency` at once, results in order.
+    pub(crate) async fn run_many(&self, planned: Vec<Result<Planned, Error>>, options: &CallOptions) -> Vec<Result<Response, Error>> {
         enum Slot {
             Done(Result<Response, Error>),
             Running(tokio::task::JoinHandle<Result<Response, Error>>),
@@ -46,16 +52,24 @@ impl Client {
             };
             // Waiting for a permit before starting the task keeps at most `max_concurrency`
             // tasks (and their sockets) alive, however long the batch.
-            let permit = match limit.clone().acquire_owned().await {
-                Ok(p) => p,
-                Err(_) => {
-                    slots.push(Slot::Done(Err(Error::State("the client's call limit is closed".into()))));
+            let permit = tokio::select! {
+                biased;
+                _ = cancelled(options) => {
+                    slots.push(Slot::Done(Err(Error::Cancelled)));
                     continue;
                 }
+                p = limit.clone().acquire_owned() => match p {
+                    Ok(p) => p,
+                    Err(_) => {
+                        slots.push(Slot::Done(Err(Error::State("the client's call limit is closed".into()))));
+                        continue;
+                    }
+                },
             };
             let client = self.clone();
+            let options = options.clone();
             let task = runtime::spawn(async move {
-                let r = client.exchange(p.method, &p.path_and_query, p.body.map(Bytes::from)).await;
+                let r = client.run(p, &options, None).await;
                 drop(permit);
                 r
             });
@@ -75,31 +89,11 @@ impl Client {
         }
         results
     }
+}
 
-    /// Start a call and return at once; `done` runs exactly once with the result, on a thread
-    /// of the runtime's blocking pool (so it may itself make blocking calls on this client).
-    /// At most the client's `max_concurrency` asynchronous calls run at once; the rest wait.
-    /// Returns an error (and does not call `done`) only if the endpoint is unknown or the
-    /// runtime cannot start.
-    pub fn call_async<F>(&self, endpoint: &str, params: Value, done: F) -> Result<(), Error>
-    where
-        F: FnOnce(Result<Response, Error>) + Send + 'static,
-    {
-        lookup(endpoint)?;
-        let planned = self.plan(endpoint, &params);
-        let client = self.clone();
-        let limit = self.shared.in_flight();
-        runtime::spawn(async move {
-            let result = match planned {
-                Err(e) => Err(e),
-                Ok(p) => match limit.acquire_owned().await {
-                    Ok(_permit) => client.exchange(p.method, &p.path_and_query, p.body.map(Bytes::from)).await,
-                    Err(_) => Err(Error::State("the client's call limit is closed".into())),
-                },
-            };
-            // On this runtime's blocking pool, off the worker.
-            tokio::task::spawn_blocking(move || done(result));
-        })?;
-        Ok(())
+async fn cancelled(options: &CallOptions) {
+    match &options.cancel {
+        Some(t) => t.cancelled().await,
+        None => std::future::pending().await,
     }
 }

@@ -155,7 +155,9 @@ impl ClientBuilder {
         // Build the catalogue now rather than on first call, off any other thread's path.
         let _ = catalog();
         let timeout = self.transport.timeout;
-        let transport = Transport::new(self.transport)?;
+        let mut transport_config = self.transport;
+        transport_config.max_idle_per_host = self.max_concurrency;
+        let transport = Transport::new(transport_config)?;
         let shared = Arc::new(Shared {
             base_url: base,
             transport,

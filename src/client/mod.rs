@@ -7,6 +7,7 @@
 
 mod batch;
 mod builder;
+mod call;
 mod keys;
 mod legacy;
 mod retry;
@@ -29,6 +30,7 @@ use crate::runtime;
 use crate::transport::{Authorization, HttpRequest, Transport};
 
 pub use builder::{ClientBuilder, DEFAULT_BASE_URL};
+pub use call::{Call, CallHandle, CallOptions, CancelToken};
 use builder::Source;
 pub use keys::{Key, KeySpec};
 use legacy::LegacyExchange;
@@ -235,13 +237,13 @@ impl Client {
     fn send(&self, method: Method, path: &str, body: Option<Vec<u8>>) -> Result<Response, Error> {
         let client = self.clone();
         let path = path.to_string();
-        runtime::block_on(async move { client.exchange(method, &path, body.map(Bytes::from)).await })?
+        runtime::block_on(async move { client.exchange(method, &path, body.map(Bytes::from), None).await })?
     }
 
     /// A whole call: the credential, the request with its retries, bounded by the total
-    /// timeout.
-    async fn exchange(&self, method: Method, path: &str, body: Option<Bytes>) -> Result<Response, Error> {
-        let timeout = self.shared.timeout;
+    /// timeout (the client's, or `timeout` for this call).
+    async fn exchange(&self, method: Method, path: &str, body: Option<Bytes>, timeout: Option<Duration>) -> Result<Response, Error> {
+        let timeout = timeout.unwrap_or(self.shared.timeout);
         let call = async {
             let authorization = self.authorization().await?;
             self.send_with_retries(method, path, body, authorization.as_ref()).await

@@ -26,6 +26,13 @@ pub struct MyScopes {
     closure: ScopeSet,
 }
 
+impl MyScopes {
+    /// Whether the credential has `scope`, its dependencies counted.
+    pub fn has(&self, scope: crate::scope::Scope) -> bool {
+        self.closure.contains(scope)
+    }
+}
+
 impl Client {
     /// Ask the API what this credential may do (MyScopes) and cache the answer for
     /// [`Client::check`].

@@ -22,6 +22,59 @@ enum Item {
     Err(clarifai_error),
 }
 
+impl clarifai_batch {
+    /// Results in call order: the calls refused before running (`early[i]` is their failure)
+    /// interleaved with the results of the others, in order.
+    pub(crate) fn assemble(early: Vec<Option<Failure>>, results: Vec<Result<crate::Response, crate::Error>>) -> clarifai_batch {
+        let mut results = results.into_iter();
+        let items = early
+            .into_iter()
+            .map(|e| match e {
+                Some(f) => Item::Err(clarifai_error::new(f.result, f.message, f.error)),
+                None => match results.next() {
+                    Some(Ok(r)) => Item::Ok(clarifai_response::new(r)),
+                    Some(Err(e)) => {
+                        let f = Failure::from(e);
+                        Item::Err(clarifai_error::new(f.result, f.message, f.error))
+                    }
+                    None => Item::Err(clarifai_error::new(clarifai_result::State, "call did not run".into(), None)),
+                },
+            })
+            .collect();
+        clarifai_batch { items }
+    }
+}
+
+/// The calls of a batch, from C arrays. A call whose arguments are bad is not run: its
+/// failure is in `early` at its index, and it fails alone.
+pub(crate) unsafe fn batch_calls(
+    endpoints: *const *const c_char,
+    params_json: *const *const c_char,
+    count: usize,
+) -> Result<(Vec<(String, Value)>, Vec<Option<Failure>>), Failure> {
+    if count > 0 && endpoints.is_null() {
+        return Err(Failure::null("endpoints"));
+    }
+    let mut runnable = Vec::with_capacity(count);
+    let mut early = Vec::with_capacity(count);
+    for i in 0..count {
+        let ep = str_arg(*endpoints.add(i), "endpoint");
+        let params = if params_json.is_null() { Ok(None) } else { opt_str_arg(*params_json.add(i), "params_json") };
+        let checked = match (ep, params) {
+            (Ok(ep), Ok(p)) => parse_params(p.unwrap_or("")).map(|v| (ep.to_string(), v)).map_err(Failure::from),
+            (Err(f), _) | (_, Err(f)) => Err(f),
+        };
+        match checked {
+            Ok(call) => {
+                runnable.push(call);
+                early.push(None);
+            }
+            Err(f) => early.push(Some(f)),
+        }
+    }
+    Ok((runnable, early))
+}
+
 /// Run `count` calls concurrently (at most the client's max concurrency at once) and wait for
 /// all. `endpoints[i]` and `params_json[i]` (`params_json` may be NULL, as may any of its
 /// entries) describe call i. A call that fails (even on a bad argument) fails alone: its error is
@@ -41,47 +94,9 @@ pub unsafe extern "C" fn clarifai_client_call_many(
     ffi_try!(out_error, {
         let c = client.as_ref().map(|c| c.client()).ok_or_else(|| Failure::null("client"))?;
         out_arg(out_batch, "out_batch")?;
-        if count > 0 && endpoints.is_null() {
-            return Err(Failure::null("endpoints"));
-        }
-        // Arguments are checked per call; a bad one becomes that call's error and is not run.
-        let mut runnable: Vec<(String, Value)> = Vec::with_capacity(count);
-        let mut early: Vec<Option<Failure>> = Vec::with_capacity(count);
-        for i in 0..count {
-            let ep = str_arg(*endpoints.add(i), "endpoint");
-            let params = if params_json.is_null() {
-                Ok(None)
-            } else {
-                opt_str_arg(*params_json.add(i), "params_json")
-            };
-            let checked = match (ep, params) {
-                (Ok(ep), Ok(p)) => parse_params(p.unwrap_or("")).map(|v| (ep.to_string(), v)).map_err(Failure::from),
-                (Err(f), _) | (_, Err(f)) => Err(f),
-            };
-            match checked {
-                Ok(call) => {
-                    runnable.push(call);
-                    early.push(None);
-                }
-                Err(f) => early.push(Some(f)),
-            }
-        }
-        let mut results = c.call_many(&runnable).into_iter();
-        let items = early
-            .into_iter()
-            .map(|e| match e {
-                Some(f) => Item::Err(clarifai_error::new(f.result, f.message, f.error)),
-                None => match results.next() {
-                    Some(Ok(r)) => Item::Ok(clarifai_response::new(r)),
-                    Some(Err(e)) => {
-                        let f = Failure::from(e);
-                        Item::Err(clarifai_error::new(f.result, f.message, f.error))
-                    }
-                    None => Item::Err(clarifai_error::new(clarifai_result::State, "call did not run".into(), None)),
-                },
-            })
-            .collect();
-        *out_batch = Box::into_raw(Box::new(clarifai_batch { items }));
+        let (runnable, early) = batch_calls(endpoints, params_json, count)?;
+        let results = c.call_many(&runnable);
+        *out_batch = Box::into_raw(Box::new(clarifai_batch::assemble(early, results)));
         Ok(())
     })
 }

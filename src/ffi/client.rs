@@ -1,16 +1,16 @@
 //! `clarifai_client`: credentials, calls, preflight, keys.
 
-use std::ffi::{c_char, c_void};
+use std::ffi::c_char;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::{
     clarifai_client_options, clarifai_credential_kind, clarifai_error, clarifai_response, clarifai_result,
     ffi_boundary, ffi_try, opt_str_arg, out_arg, owned_c_string, str_arg, Failure,
 };
 use crate::catalog::Method;
-use crate::client::{parse_params, Client, ClientBuilder, Key, KeySpec};
-use crate::credential::{Credential, CredentialKind, UserAppId};
+use crate::client::{parse_params, Client, ClientBuilder};
+use crate::credential::{Credential, CredentialKind};
 use crate::scope::Denial;
 
 /// A Clarifai API client: a credential, settings and a keep-alive connection pool.
@@ -304,37 +304,6 @@ pub unsafe extern "C" fn clarifai_client_request(
     })
 }
 
-/// Ask the API what the credential may do (MyScopes), cache it for `clarifai_client_check`, and
-/// write it as owned JSON: `{"scopes": [every granted scope, closure, docs spelling],
-/// "granted": [as granted], "endpoints": [the endpoints MyScopes says it may call],
-/// "endpoint_grant": [the endpoint list it is limited to; empty when none], "app": {"user_id",
-/// "app_id"} or null, "unknown_scopes": [...]}`. Free it with `clarifai_string_free`.
-///
-/// # Safety
-/// Pointers are NULL or valid.
-#[no_mangle]
-pub unsafe extern "C" fn clarifai_client_my_scopes(
-    client: *const clarifai_client,
-    out_json: *mut *mut c_char,
-    out_error: *mut *mut clarifai_error,
-) -> clarifai_result {
-    ffi_try!(out_error, {
-        let c = client_ref(client)?;
-        out_arg(out_json, "out_json")?;
-        let my = c.my_scopes()?;
-        let doc = json!({
-            "scopes": my.scope_names,
-            "granted": my.grant.scopes.names(),
-            "endpoints": my.callable_endpoints,
-            "endpoint_grant": my.grant.endpoints,
-            "app": my.app.as_ref().map(|a| json!({"user_id": a.user_id, "app_id": a.app_id})),
-            "unknown_scopes": my.unknown_scopes,
-        });
-        *out_json = owned_c_string(doc.to_string())?;
-        Ok(())
-    })
-}
-
 /// Preflight, without a request once scopes are cached (the first check of a client fetches
 /// them with MyScopes): `CLARIFAI_RESULT_OK` when the credential may call `endpoint`;
 /// `CLARIFAI_RESULT_INSUFFICIENT_SCOPES` with the error naming every missing scope and the
@@ -414,25 +383,6 @@ pub unsafe extern "C" fn clarifai_client_grpc_metadata(
     })
 }
 
-fn key_json(k: &Key) -> String {
-    json!({
-        "id": k.id.expose(),
-        "description": k.description,
-        "scopes": k.scopes,
-        "endpoints": k.endpoints,
-        "apps": k.apps.iter().map(|a| json!({"user_id": a.user_id, "id": a.app_id})).collect::<Vec<_>>(),
-    })
-    .to_string()
-}
-
-fn string_array(text: Option<&str>, what: &str) -> Result<Vec<String>, Failure> {
-    let Some(t) = text.filter(|t| !t.trim().is_empty()) else { return Ok(Vec::new()) };
-    let v: Value = serde_json::from_str(t).map_err(|e| Failure::invalid(format!("{what} is not valid JSON: {e}")))?;
-    v.as_array()
-        .and_then(|a| a.iter().map(|s| s.as_str().map(String::from)).collect::<Option<Vec<_>>>())
-        .ok_or_else(|| Failure::invalid(format!("{what} must be a JSON array of strings")))
-}
-
 /// Create an app owned by the PAT's user (PostApps). Needs a PAT client.
 ///
 /// # Safety
@@ -456,62 +406,6 @@ pub unsafe extern "C" fn clarifai_client_create_app(
     })
 }
 
-/// Create an app key (PostKeys; needs a PAT client) bound to app `app_id` of `user_id` (NULL
-/// means "me"). `scopes_json` is a JSON array of scope names in either spelling (unknown names
-/// are refused before any request); `endpoints_json` a JSON array of RPC names, or NULL for
-/// every endpoint the scopes allow. Writes the new key as owned JSON `{"id", "description",
-/// "scopes", "endpoints", "apps"}`; its `id` is the new secret key. Free with
-/// `clarifai_string_free`.
-///
-/// # Safety
-/// Pointers are NULL or valid; strings NUL-terminated.
-#[no_mangle]
-pub unsafe extern "C" fn clarifai_client_create_key(
-    client: *const clarifai_client,
-    description: *const c_char,
-    scopes_json: *const c_char,
-    endpoints_json: *const c_char,
-    user_id: *const c_char,
-    app_id: *const c_char,
-    out_key_json: *mut *mut c_char,
-    out_error: *mut *mut clarifai_error,
-) -> clarifai_result {
-    ffi_try!(out_error, {
-        let c = client_ref(client)?;
-        out_arg(out_key_json, "out_key_json")?;
-        let spec = KeySpec {
-            description: opt_str_arg(description, "description")?.unwrap_or("").to_string(),
-            scopes: string_array(Some(str_arg(scopes_json, "scopes_json")?), "scopes_json")?,
-            endpoints: string_array(opt_str_arg(endpoints_json, "endpoints_json")?, "endpoints_json")?,
-            app: UserAppId::new(opt_str_arg(user_id, "user_id")?.unwrap_or("me"), str_arg(app_id, "app_id")?)?,
-        };
-        let k = c.create_key(&spec)?;
-        *out_key_json = owned_c_string(key_json(&k))?;
-        Ok(())
-    })
-}
-
-/// List the PAT user's keys (ListKeys) as an owned JSON array of keys (see
-/// `clarifai_client_create_key`). Free with `clarifai_string_free`.
-///
-/// # Safety
-/// Pointers are NULL or valid.
-#[no_mangle]
-pub unsafe extern "C" fn clarifai_client_list_keys(
-    client: *const clarifai_client,
-    out_json: *mut *mut c_char,
-    out_error: *mut *mut clarifai_error,
-) -> clarifai_result {
-    ffi_try!(out_error, {
-        let c = client_ref(client)?;
-        out_arg(out_json, "out_json")?;
-        let keys = c.list_keys()?;
-        let arr: Vec<Value> = keys.iter().filter_map(|k| serde_json::from_str(&key_json(k)).ok()).collect();
-        *out_json = owned_c_string(Value::Array(arr).to_string())?;
-        Ok(())
-    })
-}
-
 /// Delete a key (DeleteKey; needs a PAT client).
 ///
 /// # Safety
@@ -525,77 +419,6 @@ pub unsafe extern "C" fn clarifai_client_delete_key(
     ffi_try!(out_error, {
         let c = client_ref(client)?;
         c.delete_key(str_arg(key_id, "key_id")?)?;
-        Ok(())
-    })
-}
-
-/// Rotate a key (needs a PAT client): create a new key with the same description, scopes,
-/// endpoints and app, then delete the old one. If the deletion fails the result is
-/// `CLARIFAI_RESULT_ROTATION_INCOMPLETE`: both keys work, and the message names both by their
-/// last four characters. On success writes the new key as owned JSON.
-///
-/// # Safety
-/// Pointers are NULL or valid; strings NUL-terminated.
-#[no_mangle]
-pub unsafe extern "C" fn clarifai_client_rotate_key(
-    client: *const clarifai_client,
-    key_id: *const c_char,
-    out_key_json: *mut *mut c_char,
-    out_error: *mut *mut clarifai_error,
-) -> clarifai_result {
-    ffi_try!(out_error, {
-        let c = client_ref(client)?;
-        out_arg(out_key_json, "out_key_json")?;
-        let k = c.rotate_key(str_arg(key_id, "key_id")?)?;
-        *out_key_json = owned_c_string(key_json(&k))?;
-        Ok(())
-    })
-}
-
-/// Called once when an asynchronous call completes, on a library worker thread. The callback
-/// owns `response` (non-NULL on success) and `error` (non-NULL on failure) and must free them.
-/// It must not unwind (no C++ exceptions, no longjmp) out of the call.
-pub type clarifai_callback = Option<
-    unsafe extern "C" fn(userdata: *mut c_void, result: clarifai_result, response: *mut clarifai_response, error: *mut clarifai_error),
->;
-
-struct SendPtr(*mut c_void);
-// SAFETY: the caller hands `userdata` to the callback on another thread by contract.
-unsafe impl Send for SendPtr {}
-
-/// Start a call on the client's worker pool and return at once. `callback` runs exactly once,
-/// on a worker thread, with the result, unless this function itself fails (then it never
-/// runs). At most the client's max concurrency run at once; the rest queue. The client may be
-/// freed while calls are pending.
-///
-/// # Safety
-/// Pointers are NULL or valid; strings NUL-terminated; `userdata` is passed through untouched.
-#[no_mangle]
-pub unsafe extern "C" fn clarifai_client_call_async(
-    client: *const clarifai_client,
-    endpoint: *const c_char,
-    params_json: *const c_char,
-    callback: clarifai_callback,
-    userdata: *mut c_void,
-    out_error: *mut *mut clarifai_error,
-) -> clarifai_result {
-    ffi_try!(out_error, {
-        let c = client_ref(client)?;
-        let Some(cb) = callback else { return Err(Failure::null("callback")) };
-        let ep = str_arg(endpoint, "endpoint")?;
-        let params = parse_params(opt_str_arg(params_json, "params_json")?.unwrap_or(""))?;
-        let userdata = SendPtr(userdata);
-        c.call_async(ep, params, move |r| {
-            let userdata = userdata;
-            match r {
-                Ok(resp) => cb(userdata.0, clarifai_result::Ok, clarifai_response::boxed(resp), std::ptr::null_mut()),
-                Err(e) => {
-                    let f = Failure::from(e);
-                    let err = Box::into_raw(Box::new(clarifai_error::new(f.result, f.message, f.error)));
-                    cb(userdata.0, f.result, std::ptr::null_mut(), err)
-                }
-            }
-        })?;
         Ok(())
     })
 }

@@ -11,16 +11,20 @@
 //! - Every body runs inside a panic boundary: nothing unwinds into C.
 
 mod batch;
+mod call;
 mod client;
 mod error;
+mod keys;
 mod options;
 mod response;
 
 use std::ffi::{c_char, CStr, CString};
 
 pub use batch::*;
+pub use call::*;
 pub use client::*;
 pub use error::*;
+pub use keys::*;
 pub use options::*;
 pub use response::*;
 
@@ -89,6 +93,9 @@ pub enum clarifai_result {
     State = 24,
     /// A bug in the library: a panic was caught at the boundary.
     Panic = 25,
+    /// The call was cancelled (`clarifai_call_cancel`, `clarifai_call_free` before it was done,
+    /// or a cancel token) before it completed.
+    Cancelled = 26,
 }
 
 impl clarifai_result {
@@ -127,6 +134,7 @@ impl clarifai_result {
             Error::MalformedResponse { .. } => R::MalformedResponse,
             Error::RotationIncomplete { .. } => R::RotationIncomplete,
             Error::State(_) => R::State,
+            Error::Cancelled => R::Cancelled,
         }
     }
 
@@ -159,6 +167,7 @@ impl clarifai_result {
             R::RotationIncomplete => c"CLARIFAI_RESULT_ROTATION_INCOMPLETE",
             R::State => c"CLARIFAI_RESULT_STATE",
             R::Panic => c"CLARIFAI_RESULT_PANIC",
+            R::Cancelled => c"CLARIFAI_RESULT_CANCELLED",
         }
     }
 }
@@ -305,7 +314,7 @@ pub extern "C" fn clarifai_version() -> *const c_char {
 #[no_mangle]
 pub extern "C" fn clarifai_result_name(result: u32) -> *const c_char {
     ffi_boundary!(c"CLARIFAI_RESULT_UNKNOWN".as_ptr(), {
-        if result > clarifai_result::Panic as u32 {
+        if result > clarifai_result::Cancelled as u32 {
             return c"CLARIFAI_RESULT_UNKNOWN".as_ptr();
         }
         // SAFETY: checked to be in range of the contiguous discriminants above.

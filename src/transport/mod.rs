@@ -57,6 +57,9 @@ pub struct TransportConfig {
     /// Speak HTTP/2 from the first byte over plain `http://` (h2c, as the emulator serves it);
     /// over https, offer only `h2` by ALPN.
     pub http2_prior_knowledge: bool,
+    /// Idle HTTP/1.1 connections kept per host: more than the calls that can be in flight at
+    /// once would never be used.
+    pub max_idle_per_host: usize,
 }
 
 impl Default for TransportConfig {
@@ -72,6 +75,7 @@ impl Default for TransportConfig {
             proxy_from_env: true,
             proxy: None,
             http2_prior_knowledge: false,
+            max_idle_per_host: d::DEFAULT_MAX_CONCURRENCY as usize,
         }
     }
 }
@@ -152,7 +156,6 @@ impl HttpResponse {
     }
 }
 
-const MAX_IDLE_PER_HOST: usize = 256;
 /// A pooled connection idle longer than this is closed rather than reused.
 const IDLE_MAX: Duration = Duration::from_secs(30);
 /// Bodies grow up to this much before the first chunk says more.
@@ -212,7 +215,7 @@ impl Transport {
             .user_agent(self.config.user_agent.as_str())
             .connect_timeout(self.config.connect_timeout)
             .pool_idle_timeout(IDLE_MAX)
-            .pool_max_idle_per_host(MAX_IDLE_PER_HOST)
+            .pool_max_idle_per_host(self.config.max_idle_per_host.max(1))
             .tcp_nodelay(true)
             .referer(false)
             .redirect(reqwest::redirect::Policy::custom(move |attempt| redirect(attempt, max_redirects)))
