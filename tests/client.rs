@@ -473,3 +473,15 @@ fn settings_are_checked_when_the_client_is_built() {
         assert!(matches!(built, Err(Error::InvalidArgument(_))), "{what}: {built:?}");
     }
 }
+
+#[test]
+fn the_emulators_echo_fault_comes_back_redacted() {
+    let emu = emulator_with_faults(&["ListInputs=echo", "ListConcepts=echo:401"]);
+    let c = app_key_client(&emu);
+    let r = c.call("ListInputs", &json!({})).unwrap();
+    let shown = format!("{r:?} {} {:?}", r.text, r.header("x-echo"));
+    assert!(!shown.contains(emu.api_key()) && shown.contains("[redacted]"), "{shown}");
+    let e = c.call("ListConcepts", &json!({})).unwrap_err();
+    let shown = format!("{e} {e:?}");
+    assert!(!shown.contains(emu.api_key()) && shown.contains("[redacted]"), "{shown}");
+}

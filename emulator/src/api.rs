@@ -54,6 +54,15 @@ pub(crate) async fn handle(shared: &Shared, req: Request<Incoming>) -> Outcome {
             return outcome;
         }
         Some(f @ (Fault::Drop | Fault::Oversize(_))) => outcome.after = Some(f),
+        Some(Fault::Echo(http)) => {
+            let auth = req.headers().get(hyper::header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+            let code = if http == 200 { crate::reply::SUCCESS } else { crate::reply::CONN_KEY_NOT_FOUND };
+            let mut reply = Reply::new(http, code, format!("you sent {auth}")).with("echo", Value::String(auth.clone()));
+            reply.description = std::borrow::Cow::Owned(format!("echo of {auth}"));
+            reply.echo = Some(auth);
+            outcome.reply = reply;
+            return outcome;
+        }
     }
 
     if path == legacy::TOKEN_PATH {

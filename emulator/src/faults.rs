@@ -6,7 +6,7 @@
 //! | part | forms |
 //! |---|---|
 //! | TARGET | `*` (every API request), an RPC name (`PostModelOutputs`, or `/clarifai.api.V2/PostModelOutputs`), or a path prefix starting with `/` (`/v2/inputs`) |
-//! | ACTION | `delay:MS`, `throttle:RETRY_AFTER_SECS`, `status:HTTP[:CODE]`, `drop`, `redirect:URL`, `oversize:BYTES` |
+//! | ACTION | `delay:MS`, `throttle:RETRY_AFTER_SECS`, `status:HTTP[:CODE]`, `drop`, `redirect:URL`, `oversize:BYTES`, `echo[:HTTP]` |
 //! | times | apply to the next N matching requests only, then the rule is removed |
 //!
 //! The first rule (in the order added) that matches a request applies; admin routes are never
@@ -50,6 +50,10 @@ pub enum Fault {
     /// Answer normally, padded with a `"padding"` member to exactly this many bytes (a body
     /// already longer is left as it is).
     Oversize(usize),
+    /// Echo the request's `Authorization` value back, as a careless server or proxy might: in
+    /// the status description and details, an `x-echo` header and an `echo` member, with this
+    /// HTTP status (200 answers 10000; 401 answers 11009). For testing that clients redact it.
+    Echo(u16),
 }
 
 impl Fault {
@@ -157,6 +161,10 @@ impl FromStr for FaultRule {
                 Fault::Status { http, code }
             }
             "drop" if arg.is_none() => Fault::Drop,
+            "echo" => Fault::Echo(match arg {
+                None => 200,
+                Some(_) => number("HTTP")? as u16,
+            }),
             "redirect" => {
                 let url = arg.map(str::trim).filter(|u| !u.is_empty());
                 let url = url.ok_or_else(|| bad("redirect needs a URL: redirect:URL".into()))?;
@@ -193,6 +201,7 @@ impl fmt::Display for FaultRule {
             Fault::Drop => f.write_str("drop")?,
             Fault::Redirect(url) => write!(f, "redirect:{url}")?,
             Fault::Oversize(n) => write!(f, "oversize:{n}")?,
+            Fault::Echo(http) => write!(f, "echo:{http}")?,
         }
         if let Some(n) = self.times {
             write!(f, ",times={n}")?;

@@ -85,6 +85,8 @@ pub(crate) struct Reply {
     pub payload: Vec<(&'static str, Value)>,
     pub retry_after: Option<u64>,
     pub location: Option<String>,
+    /// An `x-echo` header (the `echo` fault).
+    pub echo: Option<String>,
 }
 
 impl Reply {
@@ -97,6 +99,7 @@ impl Reply {
             payload: Vec::new(),
             retry_after: None,
             location: None,
+            echo: None,
         }
     }
 

@@ -254,6 +254,9 @@ fn build(reply: &Reply, asked: &Asked<'_>, after: Option<Fault>) -> Built {
     if let Some(url) = &reply.location {
         headers.insert(LOCATION, header(url));
     }
+    if let Some(echo) = &reply.echo {
+        headers.insert("x-echo", header(echo));
+    }
     Built { response, body_bytes: length, gzipped: compressed }
 }
 
