@@ -19,6 +19,13 @@ fn result_name(r: &Result<clarifai::Response, Error>) -> String {
     }
 }
 
+/// The C result name's tail (after CLARIFAI_RESULT_) for an error.
+fn name_of(e: &Error) -> String {
+    let code = clarifai::ffi::clarifai_result_name(clarifai::ffi::clarifai_result::of(e) as u32);
+    let full = unsafe { std::ffi::CStr::from_ptr(code) }.to_string_lossy().into_owned();
+    full.trim_start_matches("CLARIFAI_RESULT_").to_string()
+}
+
 fn substitute(v: &Value, emu: &Emulator) -> Value {
     match v {
         Value::String(s) => Value::String(s.replace("{user_id}", emu.user_id()).replace("{app_id}", emu.app_id())),
@@ -141,7 +148,40 @@ fn conformance_vectors() {
             failures.push(format!("{name}: {}", problems.join("; ")));
         }
     }
-    println!("{} passed, {} failed", cases.len() - failures.len(), failures.len());
-    assert!(cases.len() >= 40);
+    let option_cases = doc["option_cases"].as_array().unwrap();
+    for case in option_cases {
+        let name = case["name"].as_str().unwrap();
+        let mut b = Client::builder(Credential::api_key(emu.api_key()).unwrap()).base_url(emu.url()).retry(RetryPolicy::none());
+        for (k, v) in case["options"].as_object().unwrap() {
+            let ms = || std::time::Duration::from_millis(v.as_u64().unwrap());
+            b = match k.as_str() {
+                "base_url" => b.base_url(v.as_str().unwrap()),
+                "timeout_ms" => b.timeout(ms()),
+                "connect_timeout_ms" => b.connect_timeout(ms()),
+                "user_agent" => b.user_agent(v.as_str().unwrap()),
+                "max_concurrency" => b.max_concurrency(v.as_u64().unwrap() as usize),
+                "max_retries" => b.retry(RetryPolicy { max_retries: v.as_u64().unwrap() as u32, ..RetryPolicy::none() }),
+                "max_response_bytes" => b.max_response_bytes(v.as_u64().unwrap()),
+                "proxy" => b.proxy(v.as_str().unwrap()),
+                other => panic!("unknown option {other}"),
+            };
+        }
+        let built = b.build();
+        let got = match &built {
+            Ok(_) => "CLARIFAI_RESULT_OK".to_string(),
+            Err(e) => format!("CLARIFAI_RESULT_{}", name_of(e)),
+        };
+        let want = case["expect"]["result"].as_str().unwrap();
+        if got != want {
+            failures.push(format!("{name}: result {got}, want {want}"));
+        } else if let (Ok(c), false) = (&built, case["expect"]["no_call"].as_bool().unwrap_or(false)) {
+            if let Err(e) = c.call("ListInputs", &serde_json::json!({})) {
+                failures.push(format!("{name}: the client was made but its call failed: {e}"));
+            }
+        }
+    }
+    let total = cases.len() + option_cases.len();
+    println!("{} passed, {} failed", total - failures.len(), failures.len());
+    assert!(cases.len() >= 40 && option_cases.len() >= 10);
     assert!(failures.is_empty(), "failing vectors:\n{}", failures.join("\n"));
 }
