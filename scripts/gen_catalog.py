@@ -1,7 +1,8 @@
 """Write the V2 endpoint catalogue from the compiled descriptors of a pinned clarifai-grpc.
 
 Run through scripts/gen-catalog, which installs the pinned package into a throwaway venv.
-The output (src/catalog/catalog.json) is committed; nothing at build time needs Python.
+The outputs (src/catalog/catalog.json, the endpoints; src/scope/scopes.json, the scope table)
+are committed; nothing at build time needs Python.
 """
 import json
 import sys
@@ -70,22 +71,29 @@ def endpoints():
     return out
 
 
-def main(path):
+def write(path, doc):
+    with open(path, "w") as f:
+        json.dump(doc, f, indent=1, sort_keys=False)
+        f.write("\n")
+
+
+def main(catalog_path, scopes_path):
     eps = endpoints()
+    source = "clarifai-grpc %s (PyPI), service clarifai.api.V2" % grpc_version
+    table = scopes()
+    # The scope table is its own file: the catalogue refers to scopes, never the other way.
+    write(scopes_path, {"source": source, "generated_by": "scripts/gen-catalog", "scopes": table})
     doc = {
-        "source": "clarifai-grpc %s (PyPI), service clarifai.api.V2" % grpc_version,
+        "source": source,
         "generated_by": "scripts/gen-catalog",
         "service": "clarifai.api.V2",
         "rpc_count": len(eps),
         "binding_count": sum(len(e["bindings"]) for e in eps),
-        "scopes": scopes(),
         "endpoints": eps,
     }
-    with open(path, "w") as f:
-        json.dump(doc, f, indent=1, sort_keys=False)
-        f.write("\n")
-    print("%s: %d RPCs, %d bindings, %d scopes" % (path, doc["rpc_count"], doc["binding_count"], len(doc["scopes"])))
+    write(catalog_path, doc)
+    print("%s: %d RPCs, %d bindings; %s: %d scopes" % (catalog_path, doc["rpc_count"], doc["binding_count"], scopes_path, len(table)))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2])

@@ -6,8 +6,6 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::response::Status;
-use crate::scope::Missing;
 
 /// Clarifai status codes the library gives meaning to.
 pub mod code {
@@ -29,6 +27,59 @@ pub mod code {
     }
 }
 
+/// The `status` object every response carries.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Status {
+    pub code: u32,
+    pub description: String,
+    pub details: String,
+    pub req_id: String,
+}
+
+impl Status {
+    pub fn is_success(&self) -> bool {
+        code::is_success(self.code)
+    }
+}
+
+/// The scopes and endpoint a credential lacks for one endpoint.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Missing {
+    /// Docs spelling, e.g. `Inputs:Add`.
+    pub scopes: Vec<String>,
+    /// Full RPC name, e.g. `/clarifai.api.V2/PostInputs`, when the key's endpoint list lacks it.
+    pub endpoint: Option<String>,
+}
+
+impl Missing {
+    pub fn is_empty(&self) -> bool {
+        self.scopes.is_empty() && self.endpoint.is_none()
+    }
+
+    /// The `details` text of a 11007 status; [`Missing::parse_details`] reads it back.
+    pub fn to_details(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.scopes.is_empty() {
+            parts.push(format!("Missing scopes: {}", self.scopes.join(", ")));
+        }
+        if let Some(e) = &self.endpoint {
+            parts.push(format!("Missing endpoint: {e}"));
+        }
+        parts.join(". ")
+    }
+}
+
+impl fmt::Display for Missing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_details())
+    }
+}
+
+/// A header's value by case-insensitive name, from a list of (name, value) pairs.
+pub(crate) fn find_header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
+    headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+}
+
 /// A status the API returned that is not a success.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiError {
@@ -48,7 +99,7 @@ impl ApiError {
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
-        crate::response::find_header(&self.headers, name)
+        find_header(&self.headers, name)
     }
 }
 

@@ -12,6 +12,7 @@
 //! # Ok::<(), clarifai::Error>(())
 //! ```
 
+pub mod authorize;
 pub mod catalog;
 mod client;
 pub mod credential;
@@ -34,6 +35,8 @@ pub use catalog::{catalog, AuthType, Catalog, Endpoint, Method};
 pub use credential::{Credential, CredentialKind, UserAppId};
 pub use error::{ApiError, Error, Result, TransportKind};
 pub use response::{Response, Status};
-pub use scope::{Denial, Grant, Missing, Scope, ScopeSet};
+pub use authorize::{Denial, Grant};
+pub use error::Missing;
+pub use scope::{Scope, ScopeSet};
 pub use secret::Secret;
 pub use transport::TransportConfig;

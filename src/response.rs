@@ -7,17 +7,11 @@ use std::time::Duration;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use crate::error::{code, ApiError, Error};
-use crate::scope::Missing;
-
-/// The `status` object every response carries.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Status {
-    pub code: u32,
-    pub description: String,
-    pub details: String,
-    pub req_id: String,
-}
+pub(crate) use crate::error::find_header;
+pub use crate::error::Status;
+use crate::catalog::catalog;
+use crate::error::{code, ApiError, Error, Missing};
+use crate::scope::Scope;
 
 impl Status {
     fn from_json(v: &Value) -> Option<Status> {
@@ -30,10 +24,6 @@ impl Status {
         };
         let text = |k: &str| obj.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
         Some(Status { code, description: text("description"), details: text("details"), req_id: text("req_id") })
-    }
-
-    pub fn is_success(&self) -> bool {
-        code::is_success(self.code)
     }
 }
 
@@ -102,10 +92,6 @@ impl Response {
     }
 }
 
-/// A header's value by case-insensitive name, from a list of (name, value) pairs.
-pub(crate) fn find_header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
-    headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
-}
 
 /// Decode an HTTP answer into a success or a typed error.
 pub fn decode(http_status: u16, retry_after: Option<&str>, body: &[u8]) -> Result<Response, Error> {
@@ -326,6 +312,33 @@ pub fn parse_retry_after(v: &str) -> Option<Duration> {
 #[doc(hidden)]
 pub fn fuzz_status_of(doc: &Value) -> Option<Status> {
     doc.as_object()?.get("status").and_then(Status::from_json)
+}
+
+impl Missing {
+    /// Read missing scopes and endpoints out of a 11007 `details` text. Scope names in either
+    /// spelling are recognised wherever they appear, so this also reads details worded otherwise.
+    pub fn parse_details(details: &str) -> Missing {
+        let mut out = Missing::default();
+        for word in details.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, ':' | '_' | '/' | '.'))) {
+            let word = word.trim_end_matches(['.', ':']);
+            if word.is_empty() {
+                continue;
+            }
+            if let Some(rpc) = word.strip_prefix("/clarifai.api.V2/") {
+                if out.endpoint.is_none() && catalog().endpoint(rpc).is_some() {
+                    out.endpoint = Some(word.to_string());
+                }
+                continue;
+            }
+            if let Some(s) = Scope::parse(word) {
+                let name = s.name().to_string();
+                if !out.scopes.contains(&name) {
+                    out.scopes.push(name);
+                }
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]

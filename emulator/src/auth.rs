@@ -1,13 +1,14 @@
 //! Authorization, in the API's order: the `Authorization` header, the credential it names, the
 //! credential's kind against the endpoint's auth type, the app the request acts on, then the
-//! scopes through the core's [`clarifai::scope::authorize`], the rule the client's preflight uses
+//! scopes through the core's [`clarifai::authorize::authorize`], the rule the client's preflight uses
 //! too.
 
 use std::sync::Arc;
 use std::time::Instant;
 
 use clarifai::catalog::{Binding, RouteMatch};
-use clarifai::scope::{authorize, Denial, Missing};
+use clarifai::authorize::{authorize, Denial};
+use clarifai::Missing;
 use clarifai::{AuthType, CredentialKind, Endpoint, Scope};
 use serde_json::Value;
 

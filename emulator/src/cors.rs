@@ -12,7 +12,7 @@ use hyper::header::{
 use hyper::{HeaderMap, Method, Request, Response, StatusCode};
 
 use crate::body::Body;
-use crate::server::ROUTE_HEADER;
+use crate::headers::ROUTE_HEADER;
 
 /// Headers a preflight allows when the browser names none: what Clarifai's clients send.
 const DEFAULT_ALLOW_HEADERS: &str =

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use indexmap::IndexMap;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// Objects of one kind, in creation order.
 #[derive(Default)]
@@ -104,4 +104,9 @@ mod tests {
         c.remove("4");
         assert_eq!(c.page(1, 1), vec![Value::from(3)]);
     }
+}
+
+/// Whether an input carries something to process.
+pub(crate) fn has_data(input: &Map<String, Value>) -> bool {
+    input.get("data").and_then(Value::as_object).is_some_and(|d| !d.is_empty())
 }

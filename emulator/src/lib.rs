@@ -2,7 +2,7 @@
 //!
 //! It routes every RPC of the core's endpoint catalogue ([`clarifai::catalog()`]), authorizes
 //! each request with the same rule the client's preflight uses
-//! ([`clarifai::scope::authorize`]), answers with the API's status codes and HTTP statuses, and
+//! ([`clarifai::authorize::authorize`]), answers with the API's status codes and HTTP statuses, and
 //! keeps enough state (inputs, concepts, models, workflows, annotations, keys, apps) for real
 //! programs and the official clients to run against it offline.
 //!
@@ -31,6 +31,7 @@ mod log;
 mod query;
 mod reply;
 mod seed;
+mod headers;
 mod server;
 mod shared;
 mod store;
@@ -56,7 +57,7 @@ pub use seed::{
     AppSeed, DemoSeed, KeySpec, LegacyClientSeed, ModelSeed, Seed, UserSeed, DEMO_APP_ID, DEMO_USER_ID,
     GENERAL_MODEL_ALIAS, GENERAL_MODEL_ID, GENERAL_MODEL_VERSION_ID, GENERAL_WORKFLOW_ID, PUBLIC_APP_ID, PUBLIC_USER_ID,
 };
-pub use server::{ENDPOINT_HEADER, ROUTE_HEADER};
+pub use headers::{CONNECTION_HEADER, ENDPOINT_HEADER, ROUTE_HEADER};
 
 /// The header admin routes check.
 pub const ADMIN_TOKEN_HEADER: &str = "X-Emulator-Admin-Token";

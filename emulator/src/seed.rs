@@ -22,9 +22,10 @@ use std::time::Duration;
 use clarifai::CredentialKind;
 use serde::Deserialize;
 use serde_json::json;
+use sha2::{Digest, Sha256};
 
 use crate::store::{AppRef, LegacyClient, NewCredential, Store};
-use crate::token::{random_token, TokenDigest};
+use crate::token::{hex, random_token, TokenDigest};
 use crate::Error;
 
 /// The demo identity's ids when the seed names none.
@@ -451,7 +452,7 @@ fn demo(store: &Store, seed: &DemoSeed) -> Result<Demo, Error> {
 pub(crate) fn model_json(id: &str, name: &str, user_id: &str, app_id: &str, version_id: &str, concepts: &[&str]) -> serde_json::Value {
     let concepts: Vec<_> = concepts
         .iter()
-        .map(|c| json!({"id": crate::handlers::predict::concept_id(c), "name": c, "value": 1, "app_id": app_id}))
+        .map(|c| json!({"id": concept_id(c), "name": c, "value": 1, "app_id": app_id}))
         .collect();
     let now = crate::time::now_rfc3339();
     json!({
@@ -468,6 +469,11 @@ pub(crate) fn model_json(id: &str, name: &str, user_id: &str, app_id: &str, vers
             "status": crate::reply::item_status(crate::reply::MODEL_TRAINED, ""),
         },
     })
+}
+
+/// A stable concept id for a concept name, shaped like the API's `ai_…` ids.
+pub(crate) fn concept_id(name: &str) -> String {
+    format!("ai_{}", &hex(&Sha256::digest(name.as_bytes()))[..8])
 }
 
 #[cfg(test)]

@@ -27,12 +27,7 @@ use crate::log::RequestRecord;
 use crate::reply::Reply;
 use crate::shared::Shared;
 
-/// The method and path the server saw, on every response, for conformance tests.
-pub const ROUTE_HEADER: &str = "x-clarifai-emulator-route";
-/// The RPC the path routed to, when it routed.
-pub const ENDPOINT_HEADER: &str = "x-clarifai-emulator-endpoint";
-/// The number of the connection that carried the request (from 1, in the order accepted).
-pub const CONNECTION_HEADER: &str = "x-clarifai-emulator-connection";
+use crate::headers::{CONNECTION_HEADER, ENDPOINT_HEADER, ROUTE_HEADER};
 
 /// Bodies at least this long are compressed when the request accepts gzip.
 const COMPRESS_FROM: usize = 1024;

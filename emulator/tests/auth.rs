@@ -4,7 +4,7 @@
 
 mod common;
 
-use clarifai::scope::{authorize, Denial};
+use clarifai::authorize::{authorize, Denial};
 use clarifai::{catalog, CredentialKind};
 use clarifai_emulator::{Config, Emulator, KeySpec, Seed};
 use common::*;

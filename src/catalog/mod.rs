@@ -12,8 +12,7 @@ use std::fmt;
 use once_cell::sync::Lazy;
 use serde::Deserialize;
 
-use crate::credential::CredentialKind;
-use crate::scope::{Scope, ScopeSet, WORDS};
+use crate::scope::{Scope, ScopeInfo, ScopeSet};
 
 pub use route::{PathParams, RouteMatch};
 
@@ -70,17 +69,6 @@ impl AuthType {
             AuthType::AdminAuth => "AdminAuth",
             AuthType::PatAuth => "PATAuth",
             AuthType::Undef => "undef",
-        }
-    }
-
-    /// Whether a credential of `kind` may call an endpoint of this type. Legacy Bearer tokens
-    /// stand for an app, as app keys do.
-    pub fn accepts(self, kind: CredentialKind) -> bool {
-        match self {
-            AuthType::NoAuth => true,
-            AuthType::KeyAuth | AuthType::Undef => true,
-            AuthType::PatAuth => kind == CredentialKind::Pat,
-            AuthType::SessionTokenAuth | AuthType::AdminAuth => false,
         }
     }
 }
@@ -202,21 +190,6 @@ impl Endpoint {
     }
 }
 
-/// One scope of `clarifai.auth.scope.S`.
-#[derive(Clone, Debug)]
-pub struct ScopeInfo {
-    /// Docs spelling (`Inputs:Add`).
-    pub name: String,
-    /// Proto spelling (`Inputs_Add`).
-    pub proto_name: String,
-    pub number: u32,
-    pub depends_on: Vec<Scope>,
-    pub deprecated: bool,
-    /// Shown to users in the key creation UI.
-    pub exposed: bool,
-    pub(crate) closure: ScopeSet,
-}
-
 /// FNV-1a: endpoint names are short and trusted-length, and a preflight is a name lookup;
 /// SipHash's DoS resistance buys nothing for a fixed table.
 #[derive(Default, Clone, Copy)]
@@ -238,15 +211,11 @@ impl std::hash::Hasher for Fnv {
 
 type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
-/// The endpoint catalogue and scope table.
+/// The endpoint catalogue.
 pub struct Catalog {
     source: String,
     endpoints: Vec<Endpoint>,
     by_name: FnvMap<String, usize>,
-    scopes: Vec<ScopeInfo>,
-    scope_by_name: HashMap<String, Scope>,
-    all: Scope,
-    every: ScopeSet,
     routes: route::Router,
 }
 
@@ -255,7 +224,6 @@ impl fmt::Debug for Catalog {
         f.debug_struct("Catalog")
             .field("source", &self.source)
             .field("endpoints", &self.endpoints.len())
-            .field("scopes", &self.scopes.len())
             .finish()
     }
 }
@@ -265,18 +233,7 @@ struct RawCatalog {
     source: String,
     rpc_count: usize,
     binding_count: usize,
-    scopes: Vec<RawScope>,
     endpoints: Vec<RawEndpoint>,
-}
-
-#[derive(Deserialize)]
-struct RawScope {
-    name: String,
-    proto_name: String,
-    number: u32,
-    depends_on: Vec<String>,
-    deprecated: bool,
-    exposed: bool,
 }
 
 #[derive(Deserialize)]
@@ -298,46 +255,7 @@ struct RawBinding {
 impl Catalog {
     fn from_json(text: &str) -> Result<Catalog, String> {
         let raw: RawCatalog = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        if raw.scopes.len() > WORDS * 64 {
-            return Err(format!("{} scopes do not fit a ScopeSet", raw.scopes.len()));
-        }
-        let mut scope_by_name = HashMap::new();
-        for (i, s) in raw.scopes.iter().enumerate() {
-            scope_by_name.insert(s.name.clone(), Scope(i as u16));
-            scope_by_name.insert(s.proto_name.clone(), Scope(i as u16));
-        }
-        let lookup = |n: &str| scope_by_name.get(n).copied().ok_or_else(|| format!("unknown scope {n}"));
-        let mut scopes = Vec::with_capacity(raw.scopes.len());
-        for s in &raw.scopes {
-            let depends_on = s.depends_on.iter().map(|d| lookup(d)).collect::<Result<Vec<_>, _>>()?;
-            scopes.push(ScopeInfo {
-                name: s.name.clone(),
-                proto_name: s.proto_name.clone(),
-                number: s.number,
-                depends_on,
-                deprecated: s.deprecated,
-                exposed: s.exposed,
-                closure: ScopeSet::empty(),
-            });
-        }
-        // Transitive closure; the graph is small, so iterate to a fixed point.
-        for i in 0..scopes.len() {
-            let mut set = ScopeSet::empty();
-            set.insert(Scope(i as u16));
-            let mut stack = vec![Scope(i as u16)];
-            while let Some(s) = stack.pop() {
-                for d in &scopes[s.0 as usize].depends_on {
-                    if !set.contains(*d) {
-                        set.insert(*d);
-                        stack.push(*d);
-                    }
-                }
-            }
-            scopes[i].closure = set;
-        }
-        let all = lookup("All")?;
-        let every: ScopeSet = (0..scopes.len()).map(|i| Scope(i as u16)).collect();
-
+        let lookup = |n: &str| Scope::parse(n).ok_or_else(|| format!("unknown scope {n}"));
         let mut endpoints = Vec::with_capacity(raw.endpoints.len());
         let mut by_name = FnvMap::default();
         for (index, e) in raw.endpoints.into_iter().enumerate() {
@@ -364,7 +282,7 @@ impl Catalog {
             return Err("counts disagree with the generator's".into());
         }
         let routes = route::Router::new(&endpoints);
-        Ok(Catalog { source: raw.source, endpoints, by_name, scopes, scope_by_name, all, every, routes })
+        Ok(Catalog { source: raw.source, endpoints, by_name, routes })
     }
 
     /// Where the data came from, e.g. `clarifai-grpc 12.6.0 (PyPI), service clarifai.api.V2`.
@@ -398,23 +316,16 @@ impl Catalog {
         self.routes.find(&self.endpoints, None, path)
     }
 
-    pub fn scopes(&self) -> &[ScopeInfo] {
-        &self.scopes
+    /// The scope table the endpoints refer to (see [`crate::scope`]).
+    pub fn scopes(&self) -> &'static [ScopeInfo] {
+        crate::scope::scopes()
     }
 
     pub fn scope_by_name(&self, name: &str) -> Option<Scope> {
-        self.scope_by_name.get(name).copied()
+        Scope::parse(name)
     }
 
-    pub fn scope_info(&self, s: Scope) -> &ScopeInfo {
-        &self.scopes[s.0 as usize]
-    }
-
-    pub(crate) fn all_scope(&self) -> Scope {
-        self.all
-    }
-
-    pub(crate) fn every_scope(&self) -> ScopeSet {
-        self.every
+    pub fn scope_info(&self, s: Scope) -> &'static ScopeInfo {
+        s.info()
     }
 }

@@ -8,7 +8,8 @@ use super::{lookup, string_list, Client};
 use crate::catalog::{catalog, Method};
 use crate::credential::{CredentialKind, UserAppId};
 use crate::error::Error;
-use crate::scope::{authorize_with_closure, Denial, Grant, ScopeSet};
+use crate::authorize::{authorize_with_closure, Denial, Grant};
+use crate::scope::ScopeSet;
 
 /// What the credential may do, as MyScopes returned it.
 #[derive(Clone, Debug, PartialEq, Eq)]

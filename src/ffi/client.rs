@@ -11,7 +11,7 @@ use super::{
 use crate::catalog::Method;
 use crate::client::{parse_params, Client, ClientBuilder};
 use crate::credential::{Credential, CredentialKind};
-use crate::scope::Denial;
+use crate::authorize::Denial;
 
 /// A Clarifai API client: a credential, settings and a keep-alive connection pool.
 ///

@@ -12,26 +12,22 @@ use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::concepts::number;
-use super::resources::has_data;
+use crate::data::has_data;
 use super::{body_objects, Ctx};
 use crate::reply::{
     item_status, Reply, INPUT_INVALID_ARGUMENT, MIXED_STATUS, MODEL_DOES_NOT_EXIST,
     MODEL_INVALID_ARGUMENT, SUCCESS,
 };
 use crate::seed::{
+    concept_id,
     GENERAL_CONCEPTS, GENERAL_MODEL_ALIAS, GENERAL_MODEL_ID, PUBLIC_APP_ID, PUBLIC_USER_ID,
 };
 use crate::store::App;
 use crate::time::now_rfc3339;
-use crate::token::{hex, random_token};
+use crate::token::random_token;
 
 /// How many concepts a prediction returns when `max_concepts` is 0 or absent, as the API.
 pub(crate) const DEFAULT_MAX_CONCEPTS: usize = 20;
-
-/// A stable concept id for a concept name, shaped like the API's `ai_…` ids.
-pub(crate) fn concept_id(name: &str) -> String {
-    format!("ai_{}", &hex(&Sha256::digest(name.as_bytes()))[..8])
-}
 
 /// The API's answer for a model id it does not know.
 pub(crate) fn model_not_found(model_id: &str) -> Reply {

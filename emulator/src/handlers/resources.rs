@@ -5,6 +5,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::data::has_data;
 use super::predict::find_model;
 use super::{body_objects, body_strings, concepts, patch, Ctx};
 use crate::data::{AppData, Collection};
@@ -135,11 +136,6 @@ fn item_id(item: &Map<String, Value>, at: &str) -> Result<String, Reply> {
         Some(Value::String(s)) => Ok(s.clone()),
         Some(_) => Err(Reply::bad_request(format!("{at}.id must be a string"))),
     }
-}
-
-/// Whether an input carries something to process.
-pub(crate) fn has_data(input: &Map<String, Value>) -> bool {
-    input.get("data").and_then(Value::as_object).is_some_and(|d| !d.is_empty())
 }
 
 fn post(kind: Kind, ctx: &Ctx<'_>) -> Result<Reply, Reply> {

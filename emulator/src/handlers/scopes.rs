@@ -1,6 +1,6 @@
 //! MyScopes, MyScopesUser, MyScopesRoot: what the calling credential may do.
 
-use clarifai::scope::authorize;
+use clarifai::authorize::authorize;
 use clarifai::{catalog, Endpoint};
 use serde_json::{json, Value};
 

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 
 use super::predict::{find_model, model_not_found, version_of, Predictor};
-use super::resources::{has_data, missing, Kind};
+use super::resources::{missing, Kind};
+use crate::data::has_data;
 use super::{body_objects, Ctx};
 use crate::reply::{item_status, Reply, INPUT_INVALID_ARGUMENT, SUCCESS};
 use crate::seed::{PUBLIC_APP_ID, PUBLIC_USER_ID};
