@@ -1,4 +1,4 @@
-//! The client against the emulator over real HTTP: every row of DESIGN.md's credential, scope
+//! The client against the emulator over real HTTP: every row of the design's (../shared/DESIGN.md) credential, scope
 //! and status tables, per-request override, environment loading and key rotation.
 
 mod common;
