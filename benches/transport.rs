@@ -102,13 +102,15 @@ fn response_len(sock: &mut TcpStream) -> usize {
 
 /// Fresh-process cost of the core: build a client, make one call (scripts/bench times it).
 fn cold(base: &str, key: &str) {
-    let client = Client::builder(Credential::api_key(key).unwrap()).base_url(base).retry(RetryPolicy::none()).build().unwrap();
+    let client =
+        Client::builder(Credential::api_key(key).unwrap()).base_url(base).retry(RetryPolicy::none()).build().unwrap();
     client.call("ListInputs", &serde_json::json!({"per_page": 1})).unwrap();
 }
 
 /// Wall time of `call_many` with 100 ListInputs, median of 5 runs after one warm-up.
 fn many(base: &str, key: &str) {
-    let client = Client::builder(Credential::api_key(key).unwrap()).base_url(base).retry(RetryPolicy::none()).build().unwrap();
+    let client =
+        Client::builder(Credential::api_key(key).unwrap()).base_url(base).retry(RetryPolicy::none()).build().unwrap();
     let calls: Vec<(String, serde_json::Value)> =
         (0..100).map(|_| ("ListInputs".to_string(), serde_json::json!({"per_page": 1}))).collect();
     let mut walls: Vec<f64> = (0..6)
@@ -155,7 +157,8 @@ fn main() {
         sock.read_exact(&mut buf).unwrap();
     });
 
-    let client = Client::builder(Credential::api_key(key).unwrap()).base_url(&base).retry(RetryPolicy::none()).build().unwrap();
+    let client =
+        Client::builder(Credential::api_key(key).unwrap()).base_url(&base).retry(RetryPolicy::none()).build().unwrap();
     let params = serde_json::json!({"per_page": 1});
     let core = measure(n, || {
         client.call("ListInputs", &params).unwrap();
@@ -187,11 +190,16 @@ fn main() {
     println!("per call, loopback keep-alive, N={n}");
     println!("| client | median µs | p99 µs | calls/s | × floor (median) |");
     println!("|---|---:|---:|---:|---:|");
-    for (name, s) in [("raw TCP floor", &floor), ("clarifai-core (blocking call)", &core), ("reqwest::blocking", &peer)] {
+    for (name, s) in [("raw TCP floor", &floor), ("clarifai-core (blocking call)", &core), ("reqwest::blocking", &peer)]
+    {
         println!("| {name} | {:.1} | {:.1} | {:.0} | {:.2} |", s.median, s.p99, s.per_sec, s.median / floor.median);
     }
     println!();
-    println!("clarifai-core vs reqwest::blocking: {:.2}× faster (median), {:.2}× the throughput", peer.median / core.median, core.per_sec / peer.per_sec);
+    println!(
+        "clarifai-core vs reqwest::blocking: {:.2}× faster (median), {:.2}× the throughput",
+        peer.median / core.median,
+        core.per_sec / peer.per_sec
+    );
     println!("preflight from cached scopes: {preflight_ns:.0} ns/op");
     if external.is_some() {
         for (id, s) in [("floor", &floor), ("rust-core", &core), ("rust-reqwest", &peer)] {

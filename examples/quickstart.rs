@@ -28,7 +28,9 @@ struct Target {
 
 fn target() -> Result<Target, Error> {
     let var = |n: &str| std::env::var(n).ok().filter(|v| !v.is_empty());
-    if let (Some(pat), Some(user_id), Some(app_id)) = (var("CLARIFAI_PAT"), var("CLARIFAI_USER_ID"), var("CLARIFAI_APP_ID")) {
+    if let (Some(pat), Some(user_id), Some(app_id)) =
+        (var("CLARIFAI_PAT"), var("CLARIFAI_USER_ID"), var("CLARIFAI_APP_ID"))
+    {
         let base = var("CLARIFAI_API_BASE").unwrap_or_else(|| clarifai::DEFAULT_BASE_URL.to_string());
         println!("Talking to {base} as user {user_id}, app {app_id}.\n");
         return Ok(Target { base, pat, user_id, app_id, api_key: var("CLARIFAI_API_KEY"), _emulator: None });
@@ -55,13 +57,26 @@ fn run() -> Result<(), Error> {
     match &t.api_key {
         Some(key) => {
             let client = Client::builder(Credential::api_key(key)?).base_url(&t.base).build()?;
-            let out = client.call("PostModelOutputs", &json!({"model_id": "general-image-recognition", "inputs": image}))?;
+            let out =
+                client.call("PostModelOutputs", &json!({"model_id": "general-image-recognition", "inputs": image}))?;
             let concepts = &out.body()["outputs"][0]["data"]["concepts"];
             let names: Vec<String> = concepts
                 .as_array()
-                .map(|a| a.iter().take(3).map(|c| format!("{} {:.2}", c["name"].as_str().unwrap_or("?"), c["value"].as_f64().unwrap_or(0.0))).collect())
+                .map(|a| {
+                    a.iter()
+                        .take(3)
+                        .map(|c| {
+                            format!("{} {:.2}", c["name"].as_str().unwrap_or("?"), c["value"].as_f64().unwrap_or(0.0))
+                        })
+                        .collect()
+                })
                 .unwrap_or_default();
-            println!("   status {} ({}); top concepts: {}\n", out.status.code, out.status.description, names.join(", "));
+            println!(
+                "   status {} ({}); top concepts: {}\n",
+                out.status.code,
+                out.status.description,
+                names.join(", ")
+            );
         }
         None => println!("   skipped: set CLARIFAI_API_KEY to run it against the real API\n"),
     }
@@ -100,7 +115,9 @@ fn run() -> Result<(), Error> {
     println!("4. The same call, sent: the server's answer");
     if let Some(c) = &limited {
         match c.call("PostInputs", &json!({"inputs": image})) {
-            Err(Error::Api(e)) => println!("   {} {}: missing scopes {:?}\n", e.status.code, e.status.description, e.missing.scopes),
+            Err(Error::Api(e)) => {
+                println!("   {} {}: missing scopes {:?}\n", e.status.code, e.status.description, e.missing.scopes)
+            }
             other => println!("   unexpected: {other:?}\n"),
         }
     } else {

@@ -32,7 +32,12 @@ pub fn authorize(endpoint: &Endpoint, kind: CredentialKind, grant: &Grant) -> Re
 }
 
 /// [`authorize`] with the grant's closure computed once by the caller.
-pub(crate) fn authorize_with_closure(endpoint: &Endpoint, kind: CredentialKind, grant: &Grant, have: &ScopeSet) -> Result<(), Denial> {
+pub(crate) fn authorize_with_closure(
+    endpoint: &Endpoint,
+    kind: CredentialKind,
+    grant: &Grant,
+    have: &ScopeSet,
+) -> Result<(), Denial> {
     if !endpoint.auth_type.accepts(kind) {
         return Err(Denial::CredentialKind { kind, accepted: endpoint.auth_type });
     }
@@ -41,12 +46,7 @@ pub(crate) fn authorize_with_closure(endpoint: &Endpoint, kind: CredentialKind, 
         missing.endpoint = Some(endpoint.full_name());
     }
     if !endpoint.depending_scopes.is_subset(have) {
-        missing.scopes = endpoint
-            .depending_scopes
-            .difference(have)
-            .iter()
-            .map(|s| s.name().to_string())
-            .collect();
+        missing.scopes = endpoint.depending_scopes.difference(have).iter().map(|s| s.name().to_string()).collect();
     }
     if missing.is_empty() {
         Ok(())

@@ -6,7 +6,6 @@
 use std::fmt;
 use std::time::Duration;
 
-
 /// Clarifai status codes the library gives meaning to.
 pub mod code {
     pub const SUCCESS: u32 = 10000;

@@ -28,15 +28,16 @@ pub mod scope;
 pub mod secret;
 mod transport;
 
-pub use client::{
-    Call, CallHandle, CallOptions, CancelToken, Client, ClientBuilder, Key, KeySpec, MyScopes, RetryPolicy, DEFAULT_BASE_URL,
-};
+pub use authorize::{Denial, Grant};
 pub use catalog::{catalog, AuthType, Catalog, Endpoint, Method};
+pub use client::{
+    Call, CallHandle, CallOptions, CancelToken, Client, ClientBuilder, Key, KeySpec, MyScopes, RetryPolicy,
+    DEFAULT_BASE_URL,
+};
 pub use credential::{Credential, CredentialKind, UserAppId};
+pub use error::Missing;
 pub use error::{ApiError, Error, Result, TransportKind};
 pub use response::{Response, Status};
-pub use authorize::{Denial, Grant};
-pub use error::Missing;
 pub use scope::{Scope, ScopeSet};
 pub use secret::Secret;
 pub use transport::TransportConfig;

@@ -268,15 +268,20 @@ mod tests {
     #[test]
     fn explicit_user_app_id_wins_and_leaves_the_body() {
         let uai = UserAppId::new("alice", "a").unwrap();
-        let p = plan(ep("ListInputs"), &json!({"user_app_id": {"user_id": "bob", "app_id": "b"}, "per_page": 2}), Some(&uai))
-            .unwrap();
+        let p = plan(
+            ep("ListInputs"),
+            &json!({"user_app_id": {"user_id": "bob", "app_id": "b"}, "per_page": 2}),
+            Some(&uai),
+        )
+        .unwrap();
         assert_eq!(p.path_and_query, "/v2/users/bob/apps/b/inputs?per_page=2");
         assert!(p.body.is_none());
     }
 
     #[test]
     fn query_strings_nest_and_escape() {
-        let p = plan(ep("ListInputs"), &json!({"page": 1, "status": {"code": 30000}, "ids": ["a b", "c"]}), None).unwrap();
+        let p =
+            plan(ep("ListInputs"), &json!({"page": 1, "status": {"code": 30000}, "ids": ["a b", "c"]}), None).unwrap();
         assert_eq!(p.path_and_query, "/v2/inputs?ids=a%20b&ids=c&page=1&status.code=30000");
     }
 

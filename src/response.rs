@@ -7,9 +7,9 @@ use std::time::Duration;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
+use crate::catalog::catalog;
 pub(crate) use crate::error::find_header;
 pub use crate::error::Status;
-use crate::catalog::catalog;
 use crate::error::{code, ApiError, Error, Missing};
 use crate::scope::Scope;
 
@@ -91,7 +91,6 @@ impl Response {
         Response { text, body: OnceLock::new(), ..self }
     }
 }
-
 
 /// Decode an HTTP answer into a success or a typed error.
 pub fn decode(http_status: u16, retry_after: Option<&str>, body: &[u8]) -> Result<Response, Error> {
@@ -414,13 +413,18 @@ mod tests {
         assert!(malformed(decode(200, None, b"{\"status\":{\"code\":10000}} x")).starts_with("not JSON"));
         // Checked as strictly as a full parse, in members that are otherwise skipped (found by
         // fuzz/decode): bytes that are not UTF-8, a lone surrogate, a number out of range.
-        for bad in [&b"{\"a\":\"\xff\",\"status\":{\"code\":10000}}"[..], br#"{"a":"\ud800","status":{"code":10000}}"#, br#"{"a":[1e999],"status":{"code":10000}}"#] {
+        for bad in [
+            &b"{\"a\":\"\xff\",\"status\":{\"code\":10000}}"[..],
+            br#"{"a":"\ud800","status":{"code":10000}}"#,
+            br#"{"a":[1e999],"status":{"code":10000}}"#,
+        ] {
             assert!(malformed(decode(200, None, bad)).starts_with("not JSON"), "{}", String::from_utf8_lossy(bad));
         }
         for body in [&b"[{\"code\":10000}]"[..], b"42", b"{\"status\":7}", b"{\"status\":{\"code\":-1}}", b"{}"] {
             assert_eq!(malformed(decode(200, None, body)), "no status object with a numeric code");
         }
-        let e = decode(403, Some("3"), br#"{"status":{"code":11007,"details":"Missing scopes: Inputs:Add"}}"#).unwrap_err();
+        let e =
+            decode(403, Some("3"), br#"{"status":{"code":11007,"details":"Missing scopes: Inputs:Add"}}"#).unwrap_err();
         assert!(matches!(e, Error::Api(ref a) if a.missing.scopes.len() == 1), "{e:?}");
     }
 }

@@ -18,7 +18,8 @@ fn slow_emulator(tls: bool) -> Emulator {
 }
 
 fn client(emu: &Emulator) -> Client {
-    let mut b = Client::builder(Credential::api_key(emu.api_key()).unwrap()).base_url(emu.url()).retry(RetryPolicy::none());
+    let mut b =
+        Client::builder(Credential::api_key(emu.api_key()).unwrap()).base_url(emu.url()).retry(RetryPolicy::none());
     if let Some(ca) = emu.ca_file() {
         b = b.ca_file(ca);
     }
@@ -46,7 +47,9 @@ fn cancel_then_reuse(tls: bool) {
 
     // A handle cancelled from this thread: the callback gets CANCELLED at once.
     let (tx, rx) = mpsc::channel();
-    let handle = c.spawn_call("ListInputs", &json!({}), &CallOptions::default(), move |r| tx.send((Instant::now(), r)).unwrap()).unwrap();
+    let handle = c
+        .spawn_call("ListInputs", &json!({}), &CallOptions::default(), move |r| tx.send((Instant::now(), r)).unwrap())
+        .unwrap();
     std::thread::sleep(Duration::from_millis(100)); // the request is at the server
     let t = Instant::now();
     handle.cancel();
@@ -86,7 +89,9 @@ fn a_dropped_future_cancels_its_call() {
     let c = client(&emu);
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let t = Instant::now();
-    let r = rt.block_on(async { tokio::time::timeout(Duration::from_millis(200), c.call_async("ListInputs", &json!({}))).await });
+    let r = rt.block_on(async {
+        tokio::time::timeout(Duration::from_millis(200), c.call_async("ListInputs", &json!({}))).await
+    });
     assert!(r.is_err(), "the 5 s call finished within 200 ms?");
     assert!(t.elapsed() < Duration::from_secs(1));
     wait_for_aborted(&emu, 1);
@@ -140,7 +145,8 @@ fn a_calls_own_timeout_wins_over_the_clients() {
     let emu = slow_emulator(false);
     let c = client(&emu);
     let t = Instant::now();
-    let e = c.call_with("ListInputs", &json!({}), &CallOptions::default().timeout(Duration::from_millis(300))).unwrap_err();
+    let e =
+        c.call_with("ListInputs", &json!({}), &CallOptions::default().timeout(Duration::from_millis(300))).unwrap_err();
     assert!(matches!(e, Error::Transport { kind: clarifai::TransportKind::Timeout, .. }), "{e}");
     assert!(t.elapsed() < Duration::from_millis(800));
 }

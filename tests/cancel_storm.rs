@@ -111,8 +111,17 @@ fn ten_thousand_calls_cancelled_at_random_moments_each_report_once() {
     unsafe { libc::mallopt(libc::M_ARENA_MAX, 2) };
     // A short request log: the emulator runs in this process, and its log must not be what
     // grows.
-    let emu = Emulator::start(Config { faults: vec!["ListInputs=delay:20".parse().unwrap()], request_log_capacity: 16, ..Config::default() }).unwrap();
-    let c = Client::builder(Credential::api_key(emu.api_key()).unwrap()).base_url(emu.url()).max_concurrency(64).build().unwrap();
+    let emu = Emulator::start(Config {
+        faults: vec!["ListInputs=delay:20".parse().unwrap()],
+        request_log_capacity: 16,
+        ..Config::default()
+    })
+    .unwrap();
+    let c = Client::builder(Credential::api_key(emu.api_key()).unwrap())
+        .base_url(emu.url())
+        .max_concurrency(64)
+        .build()
+        .unwrap();
     c.call("ListInputs", &json!({})).unwrap();
     // The first storms fill the pool (the emulator runs in this process, so a connection is
     // two descriptors) and grow the allocator's per-thread arenas (callbacks run on up to 64
@@ -132,7 +141,10 @@ fn ten_thousand_calls_cancelled_at_random_moments_each_report_once() {
         fds_after = fds_after.max(open_fds());
         rss_after = rss_after.max(resident_bytes());
         live_after = live_after.max(LIVE.load(Ordering::SeqCst));
-        eprintln!("after another storm: {} live heap bytes, RSS {} bytes, {} descriptors", live_after, rss_after, fds_after);
+        eprintln!(
+            "after another storm: {} live heap bytes, RSS {} bytes, {} descriptors",
+            live_after, rss_after, fds_after
+        );
     }
     assert!(live_after < live + (1 << 20), "live heap {live} -> {live_after}: a cancelled call leaks");
     // The pool holds a varying number of the 64 connections a storm may open.

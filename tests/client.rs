@@ -87,7 +87,8 @@ fn missing_scopes_are_named_by_the_server_and_by_preflight() {
     }
     assert_eq!(emu.requests().len(), before, "preflight from the cache sends nothing");
 
-    let e = c.call("PostInputs", &json!({"inputs": [{"data": {"image": {"url": "https://x.test/a.jpg"}}}]})).unwrap_err();
+    let e =
+        c.call("PostInputs", &json!({"inputs": [{"data": {"image": {"url": "https://x.test/a.jpg"}}}]})).unwrap_err();
     let api = e.api().unwrap();
     assert_eq!((api.status.code, api.http_status), (11007, 403));
     assert_eq!(api.status.description, "API key has insufficient scopes");
@@ -131,7 +132,8 @@ fn app_binding_key_invalid() {
     let emu = emulator();
     let pat = pat_client(&emu);
     pat.create_app("second-app", "").unwrap();
-    let r = app_key_client(&emu).call("ListInputs", &json!({"user_app_id": {"user_id": emu.user_id(), "app_id": "second-app"}}));
+    let r = app_key_client(&emu)
+        .call("ListInputs", &json!({"user_app_id": {"user_id": emu.user_id(), "app_id": "second-app"}}));
     assert_eq!(api_code(&r), Some(11008));
     // A PAT with no app on an app-scoped route.
     let r = pat.request(Method::Get, "/v2/inputs", None);
@@ -170,7 +172,10 @@ fn not_found_method_not_allowed_and_invalid_request() {
 fn mixed_status_is_a_success_with_item_statuses() {
     let emu = emulator();
     let out = pat_client(&emu)
-        .call("PostInputs", &json!({"inputs": [{"data": {"image": {"url": "https://x.test/a.jpg"}}}, {"id": "no-data"}]}))
+        .call(
+            "PostInputs",
+            &json!({"inputs": [{"data": {"image": {"url": "https://x.test/a.jpg"}}}, {"id": "no-data"}]}),
+        )
         .unwrap();
     assert_eq!(out.status.code, 10010);
     let items = out.item_statuses();
@@ -207,7 +212,12 @@ fn per_request_override_shares_the_client() {
 fn key_management_and_rotation() {
     let emu = emulator();
     let pat = pat_client(&emu);
-    let old = limited_key(&pat, emu.app_id(), &["Inputs:Get", "Apps:Get", "Annotations:Get", "Concepts:Get"], &["ListInputs"]);
+    let old = limited_key(
+        &pat,
+        emu.app_id(),
+        &["Inputs:Get", "Apps:Get", "Annotations:Get", "Concepts:Get"],
+        &["ListInputs"],
+    );
     assert!(pat.list_keys().unwrap().iter().any(|k| k.id.expose() == old));
     let new = pat.rotate_key(&old).unwrap();
     assert_ne!(new.id.expose(), old);
@@ -231,7 +241,10 @@ fn rotation_that_cannot_delete_leaves_both_keys_working() {
     assert!(!e.to_string().contains(&old), "{e}");
     let keys = pat.list_keys().unwrap();
     assert!(keys.iter().any(|k| k.id.expose() == old));
-    let new = keys.iter().find(|k| k.id.expose() != old && k.id.expose().ends_with(new_key_id.trim_start_matches('…'))).unwrap();
+    let new = keys
+        .iter()
+        .find(|k| k.id.expose() != old && k.id.expose().ends_with(new_key_id.trim_start_matches('…')))
+        .unwrap();
     for k in [old.as_str(), new.id.expose()] {
         assert!(pat.with_credential(Credential::api_key(k).unwrap()).call("ListInputs", &json!({})).is_ok());
     }
@@ -243,7 +256,9 @@ fn my_scopes_reports_the_grant() {
     let pat = pat_client(&emu);
     let key = limited_key(&pat, emu.app_id(), &["Concepts:Add"], &[]);
     let my = pat.with_credential(Credential::api_key(&key).unwrap()).my_scopes().unwrap();
-    assert!(my.scope_names.contains(&"Concepts:Add".to_string()) && my.scope_names.contains(&"Concepts:Get".to_string()));
+    assert!(
+        my.scope_names.contains(&"Concepts:Add".to_string()) && my.scope_names.contains(&"Concepts:Get".to_string())
+    );
     assert!(!my.scope_names.contains(&"Inputs:Get".to_string()));
 }
 
@@ -260,12 +275,16 @@ fn call_many_and_call_async() {
     let (tx, rx) = std::sync::mpsc::channel();
     for _ in 0..20 {
         let tx = tx.clone();
-        c.spawn_call("ListInputs", &json!({}), &clarifai::CallOptions::default(), move |r| tx.send(r.is_ok()).unwrap()).unwrap();
+        c.spawn_call("ListInputs", &json!({}), &clarifai::CallOptions::default(), move |r| tx.send(r.is_ok()).unwrap())
+            .unwrap();
     }
     drop(tx);
     let results: Vec<bool> = rx.iter().collect();
     assert_eq!(results, vec![true; 20]);
-    assert!(matches!(c.spawn_call("NoSuchRpc", &json!({}), &clarifai::CallOptions::default(), |_| {}), Err(Error::UnknownEndpoint(_))));
+    assert!(matches!(
+        c.spawn_call("NoSuchRpc", &json!({}), &clarifai::CallOptions::default(), |_| {}),
+        Err(Error::UnknownEndpoint(_))
+    ));
 }
 
 #[test]
@@ -361,13 +380,16 @@ fn faults_oversize_drop_and_redirects() {
 
 #[test]
 fn tls_with_the_emulators_ca_and_a_wrong_one() {
-    let emu = clarifai_emulator::Emulator::start(clarifai_emulator::Config { tls: true, ..Default::default() }).unwrap();
+    let emu =
+        clarifai_emulator::Emulator::start(clarifai_emulator::Config { tls: true, ..Default::default() }).unwrap();
     assert!(emu.url().starts_with("https://"));
     let ca = emu.ca_file().unwrap().to_path_buf();
-    let c = Client::builder(Credential::api_key(emu.api_key()).unwrap()).base_url(emu.url()).ca_file(&ca).build().unwrap();
+    let c =
+        Client::builder(Credential::api_key(emu.api_key()).unwrap()).base_url(emu.url()).ca_file(&ca).build().unwrap();
     assert!(c.call("ListInputs", &json!({})).is_ok());
 
-    let other = clarifai_emulator::Emulator::start(clarifai_emulator::Config { tls: true, ..Default::default() }).unwrap();
+    let other =
+        clarifai_emulator::Emulator::start(clarifai_emulator::Config { tls: true, ..Default::default() }).unwrap();
     let wrong = Client::builder(Credential::api_key(emu.api_key()).unwrap())
         .base_url(emu.url())
         .ca_file(other.ca_file().unwrap())
@@ -423,7 +445,8 @@ fn deprecated_client_credentials_exchange_for_bearer_tokens() {
     )
     .unwrap();
     let emu = Emulator::start(clarifai_emulator::Config { seed: Some(seed), ..Default::default() }).unwrap();
-    let c = Client::deprecated_client_credentials("v1-client", "v1-secret").unwrap().base_url(emu.url()).build().unwrap();
+    let c =
+        Client::deprecated_client_credentials("v1-client", "v1-secret").unwrap().base_url(emu.url()).build().unwrap();
     assert_eq!(c.credential_kind(), Some(clarifai::CredentialKind::LegacyToken));
     for _ in 0..3 {
         assert!(c.call("ListInputs", &json!({})).is_ok());
@@ -433,7 +456,11 @@ fn deprecated_client_credentials_exchange_for_bearer_tokens() {
     assert_eq!(exchanges, 1);
     assert!(emu.requests().iter().any(|r| r.credential == Some(clarifai::CredentialKind::LegacyToken)));
 
-    let wrong = Client::deprecated_client_credentials("v1-client", "wrong-secret").unwrap().base_url(emu.url()).build().unwrap();
+    let wrong = Client::deprecated_client_credentials("v1-client", "wrong-secret")
+        .unwrap()
+        .base_url(emu.url())
+        .build()
+        .unwrap();
     let e = wrong.call("ListInputs", &json!({})).unwrap_err();
     assert!(e.status_code().is_some(), "{e}");
     assert!(!format!("{e} {e:?} {wrong:?}").contains("wrong-secret"));

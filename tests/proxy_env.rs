@@ -14,7 +14,8 @@ fn proxies_come_from_the_environment_as_curl_reads_them() {
     let plain = emulator();
     let (proxy, seen) = test_proxy(None);
     let client = |emu: &Emulator| {
-        let mut b = Client::builder(Credential::api_key(emu.api_key()).unwrap()).base_url(emu.url()).retry(RetryPolicy::none());
+        let mut b =
+            Client::builder(Credential::api_key(emu.api_key()).unwrap()).base_url(emu.url()).retry(RetryPolicy::none());
         if let Some(ca) = emu.ca_file() {
             b = b.ca_file(ca);
         }
@@ -22,7 +23,9 @@ fn proxies_come_from_the_environment_as_curl_reads_them() {
     };
     // The emulator is on loopback, which always goes direct; hosts under `.invalid` stand for
     // the rest of the world (the proxy answers 502 for them, as it cannot reach them).
-    for var in ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"] {
+    for var in
+        ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"]
+    {
         std::env::remove_var(var);
     }
 
@@ -64,7 +67,12 @@ fn proxies_come_from_the_environment_as_curl_reads_them() {
     std::env::remove_var("https_proxy");
     std::env::remove_var("http_proxy");
     std::env::set_var("ALL_PROXY", &proxy);
-    let _ = Client::builder(Credential::api_key(CANARY).unwrap()).base_url("https://api.invalid").retry(RetryPolicy::none()).build().unwrap().call("ListInputs", &json!({}));
+    let _ = Client::builder(Credential::api_key(CANARY).unwrap())
+        .base_url("https://api.invalid")
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap()
+        .call("ListInputs", &json!({}));
     assert_eq!(seen.lock().unwrap().len(), 1, "all_proxy was not used");
     seen.lock().unwrap().clear();
     let _ = Client::builder(Credential::api_key(CANARY).unwrap())

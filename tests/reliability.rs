@@ -184,7 +184,10 @@ fn ffi_options(url: &str, retries: u32) -> *mut clarifai_client_options {
 }
 
 /// An owned C client for `key` at `url`.
-fn ffi_client(key: &str, opts: *const clarifai_client_options) -> Result<*mut clarifai_client, (clarifai_result, String)> {
+fn ffi_client(
+    key: &str,
+    opts: *const clarifai_client_options,
+) -> Result<*mut clarifai_client, (clarifai_result, String)> {
     let mut client = null_mut();
     let mut err = null_mut();
     let r = unsafe { clarifai_client_new_api_key(c(key).as_ptr(), opts, &mut client, &mut err) };
@@ -250,7 +253,10 @@ fn a_503_is_retried_for_get_but_never_for_post() {
 #[test]
 fn other_server_errors_are_not_retried() {
     let _light = light();
-    let emu = emulator_with(Config { faults: faults(&["ListInputs=status:500", "ListModels=status:404"]), ..Config::default() });
+    let emu = emulator_with(Config {
+        faults: faults(&["ListInputs=status:500", "ListModels=status:404"]),
+        ..Config::default()
+    });
     let c = client_with(&emu, RetryPolicy::default());
     assert_eq!(c.call("ListInputs", &json!({})).unwrap_err().api().map(|a| a.http_status), Some(500));
     assert_eq!(c.call("ListModels", &json!({})).unwrap_err().status_code(), Some(11101));
@@ -264,7 +270,8 @@ fn backoff_is_jittered() {
     // Full jitter: retry delays differ from call to call, so clients that failed together do
     // not come back together.
     let emu = emulator_with(Config { faults: faults(&["ListInputs=status:503"]), ..Config::default() });
-    let policy = RetryPolicy { max_retries: 1, base_delay: Duration::from_millis(200), max_delay: Duration::from_secs(2) };
+    let policy =
+        RetryPolicy { max_retries: 1, base_delay: Duration::from_millis(200), max_delay: Duration::from_secs(2) };
     let c = client_with(&emu, policy);
     let took: Vec<Duration> = (0..6)
         .map(|_| {
@@ -319,7 +326,8 @@ fn a_refused_connection_is_retried_even_for_post() {
     // the POST, never sent before, goes through once.
     let port = free_port();
     assert!(TcpStream::connect(("127.0.0.1", port)).is_err(), "the port is free");
-    let policy = RetryPolicy { max_retries: 10, base_delay: Duration::from_millis(20), max_delay: Duration::from_secs(2) };
+    let policy =
+        RetryPolicy { max_retries: 10, base_delay: Duration::from_millis(20), max_delay: Duration::from_secs(2) };
     let client = Client::builder(Credential::api_key(CANARY).unwrap())
         .base_url(&format!("http://127.0.0.1:{port}"))
         .retry(policy)
@@ -375,7 +383,10 @@ fn closing_server(answer_then_close: bool) -> (String, Arc<AtomicUsize>) {
             let count = count.clone();
             std::thread::spawn(move || {
                 let body = r#"{"status":{"code":10000,"description":"Ok"}}"#;
-                let answer = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}", body.len());
+                let answer = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                    body.len()
+                );
                 let mut buf = [0u8; 8192];
                 for n in 0.. {
                     // Small requests: one read holds a whole one.
@@ -400,7 +411,9 @@ fn closing_server(answer_then_close: bool) -> (String, Arc<AtomicUsize>) {
 #[test]
 fn a_pooled_connection_the_server_closed_is_replaced() {
     let _light = light();
-    let client = |url: &str| Client::builder(Credential::api_key(CANARY).unwrap()).base_url(url).retry(RetryPolicy::none()).build().unwrap();
+    let client = |url: &str| {
+        Client::builder(Credential::api_key(CANARY).unwrap()).base_url(url).retry(RetryPolicy::none()).build().unwrap()
+    };
     let post = json!({"inputs": [{"data": {"text": {"raw": "x"}}}]});
 
     // Closed while idle: found closed before reuse, so even a POST goes out once, fresh.
@@ -527,11 +540,18 @@ fn proxies_tunnel_https_and_forward_http() {
         .unwrap();
     c.call("ListInputs", &json!({"per_page": 1})).unwrap();
     let heads = seen.lock().unwrap().clone();
-    assert!(heads[0].starts_with(&format!("GET {}/v2/inputs?per_page=1 HTTP/1.1\r\n", plain.url().trim_end_matches('/'))), "{}", heads[0]);
+    assert!(
+        heads[0].starts_with(&format!("GET {}/v2/inputs?per_page=1 HTTP/1.1\r\n", plain.url().trim_end_matches('/'))),
+        "{}",
+        heads[0]
+    );
     assert_eq!(requests_to(&plain, "ListInputs"), 1);
 
     // A proxy URL that cannot be used is refused when the client is built, without its password.
-    let e = Client::builder(Credential::api_key(plain.api_key()).unwrap()).proxy("socks5://u:hunter2@h:1").build().unwrap_err();
+    let e = Client::builder(Credential::api_key(plain.api_key()).unwrap())
+        .proxy("socks5://u:hunter2@h:1")
+        .build()
+        .unwrap_err();
     assert!(matches!(e, Error::InvalidArgument(_)) && !e.to_string().contains("hunter2"), "{e}");
 }
 
@@ -552,8 +572,12 @@ fn endless_server(declared: Option<u64>) -> String {
                 let mut req = [0u8; 4096];
                 let _ = s.read(&mut req);
                 let head = match declared {
-                    Some(n) => format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {n}\r\n\r\n"),
-                    None => "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n".to_string(),
+                    Some(n) => {
+                        format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {n}\r\n\r\n")
+                    }
+                    None => {
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n".to_string()
+                    }
                 };
                 let _ = s.write_all(head.as_bytes());
                 let _ = s.write_all(b"{\"status\":{\"code\":10000},\"padding\":\"");
@@ -592,7 +616,9 @@ fn transport_policy_through_the_c_abi() {
     // Plain http to a host that is not loopback: refused when the client is made.
     let opts = ffi_options("http://example.com", 0);
     assert_eq!(ffi_client(CANARY, opts).map_err(|e| e.0), Err(clarifai_result::InsecureUrl));
-    unsafe { assert_eq!(clarifai_client_options_set_danger_allow_insecure_http(opts, true, null_mut()), clarifai_result::Ok) };
+    unsafe {
+        assert_eq!(clarifai_client_options_set_danger_allow_insecure_http(opts, true, null_mut()), clarifai_result::Ok)
+    };
     let client = ffi_client(CANARY, opts).expect("allowed with the opt-in");
     unsafe {
         clarifai_client_free(client);
@@ -603,9 +629,12 @@ fn transport_policy_through_the_c_abi() {
     // is refused when the client is made.
     let emu = emulator_with(Config { tls: true, ..Config::default() });
     let other = emulator_with(Config { tls: true, ..Config::default() });
-    for (ca, want) in [(emu.ca_file().unwrap(), clarifai_result::Ok), (other.ca_file().unwrap(), clarifai_result::Tls)] {
+    for (ca, want) in [(emu.ca_file().unwrap(), clarifai_result::Ok), (other.ca_file().unwrap(), clarifai_result::Tls)]
+    {
         let opts = ffi_options(emu.url(), 0);
-        unsafe { assert_eq!(clarifai_client_options_set_ca_file(opts, c_path(ca).as_ptr(), null_mut()), clarifai_result::Ok) };
+        unsafe {
+            assert_eq!(clarifai_client_options_set_ca_file(opts, c_path(ca).as_ptr(), null_mut()), clarifai_result::Ok)
+        };
         let client = ffi_client(emu.api_key(), opts).unwrap();
         let (r, msg) = ffi_call(client, "ListInputs", "{}");
         assert_eq!(r, want, "{msg}");
@@ -616,7 +645,9 @@ fn transport_policy_through_the_c_abi() {
         }
     }
     let opts = ffi_options(emu.url(), 0);
-    unsafe { assert_eq!(clarifai_client_options_set_ca_file(opts, c"/dev/null".as_ptr(), null_mut()), clarifai_result::Ok) };
+    unsafe {
+        assert_eq!(clarifai_client_options_set_ca_file(opts, c"/dev/null".as_ptr(), null_mut()), clarifai_result::Ok)
+    };
     assert_eq!(ffi_client(emu.api_key(), opts).map_err(|e| e.0), Err(clarifai_result::InvalidArgument));
     unsafe { clarifai_client_options_free(opts) };
 }
@@ -717,7 +748,9 @@ fn no_key_shows_on_any_error_path() {
     // The same paths through the C ABI.
     let opts = ffi_options(emu.url(), 0);
     let cc = ffi_client(CANARY, opts).unwrap();
-    for (endpoint, params) in [("PostInputs", "{\"inputs\":[]}"), ("NoSuchRpc", "{}"), ("ListInputs", "{bad"), ("ListKeys", "{}")] {
+    for (endpoint, params) in
+        [("PostInputs", "{\"inputs\":[]}"), ("NoSuchRpc", "{}"), ("ListInputs", "{bad"), ("ListKeys", "{}")]
+    {
         texts.push(ffi_call(cc, endpoint, params).1);
     }
     let mut err = null_mut();
@@ -756,7 +789,9 @@ fn echoing_server(ok: bool) -> String {
                     let head = String::from_utf8_lossy(&buf[..n]).into_owned();
                     let auth = head
                         .lines()
-                        .find_map(|l| l.to_ascii_lowercase().starts_with("authorization:").then(|| l[14..].trim().to_string()))
+                        .find_map(|l| {
+                            l.to_ascii_lowercase().starts_with("authorization:").then(|| l[14..].trim().to_string())
+                        })
                         .unwrap_or_default();
                     let (status, code) = if ok { ("200 OK", 10000) } else { ("401 Unauthorized", 11009) };
                     let body = format!(
@@ -779,7 +814,11 @@ fn a_server_echoing_the_key_gets_it_back_redacted() {
     for ok in [true, false] {
         let url = echoing_server(ok);
         // Rust.
-        let rust = Client::builder(Credential::api_key(CANARY).unwrap()).base_url(&url).retry(RetryPolicy::none()).build().unwrap();
+        let rust = Client::builder(Credential::api_key(CANARY).unwrap())
+            .base_url(&url)
+            .retry(RetryPolicy::none())
+            .build()
+            .unwrap();
         let shown = match rust.call("ListInputs", &json!({})) {
             Ok(r) => format!("{r:?} {} {:?} {:?}", r.text, r.status, r.header("x-echo")),
             Err(e) => format!("{e} {e:?} {:?}", e.api().map(|a| a.header("x-echo"))),
@@ -794,7 +833,13 @@ fn a_server_echoing_the_key_gets_it_back_redacted() {
         let mut resp = null_mut();
         let mut err = null_mut();
         let r = unsafe { clarifai_client_call(client, ep.as_ptr(), params.as_ptr(), &mut resp, &mut err) };
-        let text = |p: *const std::ffi::c_char| if p.is_null() { String::new() } else { unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned() };
+        let text = |p: *const std::ffi::c_char| {
+            if p.is_null() {
+                String::new()
+            } else {
+                unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
+            }
+        };
         let name = c("x-echo");
         let seen = if r == clarifai_result::Ok {
             let t = unsafe {
@@ -832,7 +877,10 @@ fn a_server_echoing_the_key_gets_it_back_redacted() {
 #[test]
 fn a_refused_raw_path_does_not_repeat_its_key_id() {
     let emu = emulator();
-    let pat = Client::builder(Credential::pat(emu.pat(), emu.user_id(), emu.app_id()).unwrap()).base_url(emu.url()).build().unwrap();
+    let pat = Client::builder(Credential::pat(emu.pat(), emu.user_id(), emu.app_id()).unwrap())
+        .base_url(emu.url())
+        .build()
+        .unwrap();
     let e = pat.request(clarifai::Method::Delete, &format!("v2/users/me/keys/{CANARY}"), None).unwrap_err();
     assert!(matches!(e, Error::InvalidArgument(_)), "{e}");
     assert!(!format!("{e} {e:?}").contains(CANARY), "{e}");
@@ -871,7 +919,9 @@ fn secret_strings_the_c_abi_hands_out_are_wiped() {
         // The test's own copy of the key, wiped by hand so that only the library's count.
         let key = c(WIPE_MARK);
         let mut client = null_mut();
-        unsafe { assert_eq!(clarifai_client_new_api_key(key.as_ptr(), opts, &mut client, null_mut()), clarifai_result::Ok) };
+        unsafe {
+            assert_eq!(clarifai_client_new_api_key(key.as_ptr(), opts, &mut client, null_mut()), clarifai_result::Ok)
+        };
         wipe(key.into_bytes());
         let mut value = null_mut();
         unsafe {
@@ -898,7 +948,10 @@ fn steady_server() -> (String, Arc<AtomicUsize>) {
             let count = count.clone();
             std::thread::spawn(move || {
                 let body = r#"{"status":{"code":10000,"description":"Ok"}}"#;
-                let answer = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}", body.len());
+                let answer = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                    body.len()
+                );
                 let mut buf = [0u8; 8192];
                 while s.read(&mut buf).unwrap_or(0) > 0 {
                     count.fetch_add(1, Ordering::SeqCst);
@@ -1050,7 +1103,9 @@ fn a_client_made_before_fork_works_in_the_child() {
     client.call("ListInputs", &json!({})).unwrap();
     client.check("ListInputs").unwrap().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
-    client.spawn_call("ListInputs", &json!({}), &clarifai::CallOptions::default(), move |r| tx.send(r.is_ok()).unwrap()).unwrap();
+    client
+        .spawn_call("ListInputs", &json!({}), &clarifai::CallOptions::default(), move |r| tx.send(r.is_ok()).unwrap())
+        .unwrap();
     assert!(rx.recv_timeout(Duration::from_secs(10)).unwrap());
     let before = requests_to(&emu, "ListModels");
 
@@ -1102,7 +1157,10 @@ fn a_response_header_is_copied_once_however_often_it_is_read() {
     let (ep, params, name, other) = (c("ListInputs"), c("{}"), c("Content-Type"), c("x-clarifai-emulator-route"));
     let mut resp = null_mut();
     let mut err = null_mut();
-    assert_eq!(unsafe { clarifai_client_call(client, ep.as_ptr(), params.as_ptr(), &mut resp, &mut err) }, clarifai_result::Ok);
+    assert_eq!(
+        unsafe { clarifai_client_call(client, ep.as_ptr(), params.as_ptr(), &mut resp, &mut err) },
+        clarifai_result::Ok
+    );
     let first = unsafe { clarifai_response_header(resp, name.as_ptr()) };
     assert!(!first.is_null());
     for _ in 0..10_000 {

@@ -103,14 +103,20 @@ fn h2c_with_prior_knowledge_shares_one_connection_from_the_first_call() {
 fn responses_are_gzipped_on_the_wire_and_read_back_whole() {
     let emu = emulator();
     let c = app_key_client(&emu);
-    let inputs: Vec<Value> = (0..100).map(|i| json!({"id": format!("in-{i}"), "data": {"text": {"raw": "same words again"}}})).collect();
+    let inputs: Vec<Value> =
+        (0..100).map(|i| json!({"id": format!("in-{i}"), "data": {"text": {"raw": "same words again"}}})).collect();
     c.call("PostInputs", &json!({"inputs": inputs})).unwrap();
     let before = emu.requests().len();
     let resp = c.call("ListInputs", &json!({"per_page": 100})).unwrap();
     assert_eq!(resp.body()["inputs"].as_array().map(Vec::len), Some(100));
     let record = emu.requests()[before].clone();
     assert!(record.gzipped, "the client did not accept gzip");
-    assert!(record.body_bytes * 4 < resp.text.len(), "{} bytes on the wire for {} of JSON", record.body_bytes, resp.text.len());
+    assert!(
+        record.body_bytes * 4 < resp.text.len(),
+        "{} bytes on the wire for {} of JSON",
+        record.body_bytes,
+        resp.text.len()
+    );
 }
 
 /// A server that answers every request the same way, after `pause`; `respond` gets the
@@ -152,7 +158,8 @@ fn the_total_timeout_covers_every_redirect_hop() {
     // Each hop takes 0.4 s and redirects to the next: with a 1 s timeout, the call must end at
     // about 1 s, not after the five hops it may follow (2.4 s).
     let url = raw_server(Duration::from_millis(400), |base, _| {
-        format!("HTTP/1.1 307 Temporary Redirect\r\nlocation: {base}/v2/inputs\r\ncontent-length: 0\r\n\r\n").into_bytes()
+        format!("HTTP/1.1 307 Temporary Redirect\r\nlocation: {base}/v2/inputs\r\ncontent-length: 0\r\n\r\n")
+            .into_bytes()
     });
     let c = client_for(&url, Duration::from_secs(1), RetryPolicy::none());
     let t = Instant::now();
@@ -168,7 +175,8 @@ fn the_total_timeout_covers_retries_and_their_backoff() {
         let body = r#"{"status":{"code":10020,"description":"Failure"}}"#;
         format!("HTTP/1.1 503 Service Unavailable\r\ncontent-length: {}\r\n\r\n{body}", body.len()).into_bytes()
     });
-    let retry = RetryPolicy { max_retries: 10, base_delay: Duration::from_millis(100), max_delay: Duration::from_millis(300) };
+    let retry =
+        RetryPolicy { max_retries: 10, base_delay: Duration::from_millis(100), max_delay: Duration::from_millis(300) };
     let c = client_for(&url, Duration::from_secs(1), retry);
     let t = Instant::now();
     let e = c.call("ListInputs", &json!({})).unwrap_err();

@@ -42,7 +42,8 @@ fn conformance_vectors() {
     let args: Vec<&str> = doc["emulator_args"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
     let faults = args.chunks(2).filter(|p| p[0] == "--fault").map(|p| p[1].parse::<FaultRule>().unwrap()).collect();
     let emu = Emulator::start(Config { faults, ..Config::default() }).unwrap();
-    let build = |cred: Credential| Client::builder(cred).base_url(emu.url()).retry(RetryPolicy::none()).build().unwrap();
+    let build =
+        |cred: Credential| Client::builder(cred).base_url(emu.url()).retry(RetryPolicy::none()).build().unwrap();
     let pat = build(Credential::pat(emu.pat(), emu.user_id(), emu.app_id()).unwrap());
     for app in doc["setup"]["apps"].as_array().unwrap() {
         let _ = pat.create_app(app.as_str().unwrap(), "");
@@ -59,7 +60,8 @@ fn conformance_vectors() {
                     "demo" => emu.app_id().to_string(),
                     other => other.to_string(),
                 };
-                let strings = |v: &Value| v.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect();
+                let strings =
+                    |v: &Value| v.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect();
                 let key = pat
                     .create_key(&KeySpec {
                         description: format!("vectors: {name}"),
@@ -151,7 +153,8 @@ fn conformance_vectors() {
     let option_cases = doc["option_cases"].as_array().unwrap();
     for case in option_cases {
         let name = case["name"].as_str().unwrap();
-        let mut b = Client::builder(Credential::api_key(emu.api_key()).unwrap()).base_url(emu.url()).retry(RetryPolicy::none());
+        let mut b =
+            Client::builder(Credential::api_key(emu.api_key()).unwrap()).base_url(emu.url()).retry(RetryPolicy::none());
         for (k, v) in case["options"].as_object().unwrap() {
             let ms = || std::time::Duration::from_millis(v.as_u64().unwrap());
             b = match k.as_str() {
@@ -160,7 +163,9 @@ fn conformance_vectors() {
                 "connect_timeout_ms" => b.connect_timeout(ms()),
                 "user_agent" => b.user_agent(v.as_str().unwrap()),
                 "max_concurrency" => b.max_concurrency(v.as_u64().unwrap() as usize),
-                "max_retries" => b.retry(RetryPolicy { max_retries: v.as_u64().unwrap() as u32, ..RetryPolicy::none() }),
+                "max_retries" => {
+                    b.retry(RetryPolicy { max_retries: v.as_u64().unwrap() as u32, ..RetryPolicy::none() })
+                }
                 "max_response_bytes" => b.max_response_bytes(v.as_u64().unwrap()),
                 "proxy" => b.proxy(v.as_str().unwrap()),
                 other => panic!("unknown option {other}"),

@@ -50,7 +50,8 @@ fn main() {
     let connections: usize = env_or("CONNECTIONS", 4);
     let seconds: u64 = env_or("SECONDS", 3);
     let path: String = env_or("REQUEST_PATH", "/v2/inputs?per_page=1".to_string());
-    let config = Config { worker_threads: std::env::var("WORKERS").ok().and_then(|w| w.parse().ok()), ..Config::default() };
+    let config =
+        Config { worker_threads: std::env::var("WORKERS").ok().and_then(|w| w.parse().ok()), ..Config::default() };
     let emu = Emulator::start(config).expect("start emulator");
     let addr = emu.local_addr();
     let request = Arc::new(

@@ -27,12 +27,11 @@ pub(crate) async fn handle(shared: &Shared, peer: SocketAddr, req: Request<Incom
     if !peer.ip().to_canonical().is_loopback() {
         return Reply::new(403, CONN_INVALID_REQUEST, "admin routes answer loopback clients only");
     }
-    let token_ok = req
-        .headers()
-        .get(TOKEN_HEADER)
-        .is_some_and(|v| TokenDigest::of(v.as_bytes()) == shared.admin_token);
+    let token_ok = req.headers().get(TOKEN_HEADER).is_some_and(|v| TokenDigest::of(v.as_bytes()) == shared.admin_token);
     if !token_ok {
-        return Reply::bad_header("admin routes need the header X-Emulator-Admin-Token with the admin_token the emulator printed");
+        return Reply::bad_header(
+            "admin routes need the header X-Emulator-Admin-Token with the admin_token the emulator printed",
+        );
     }
     let (parts, incoming) = req.into_parts();
     let route = parts.uri.path().strip_prefix(PREFIX).unwrap_or_default().to_string();
@@ -86,7 +85,8 @@ fn faults_reply(shared: &Shared) -> Reply {
 fn parse_fault_specs(body: &[u8]) -> Result<Vec<FaultRule>, Reply> {
     let text = std::str::from_utf8(body).map_err(|_| Reply::bad_request("the body is not UTF-8"))?;
     let specs: Vec<String> = if text.trim_start().starts_with('{') {
-        let v: Value = serde_json::from_str(text).map_err(|e| Reply::bad_request(format!("the body is not valid JSON: {e}")))?;
+        let v: Value =
+            serde_json::from_str(text).map_err(|e| Reply::bad_request(format!("the body is not valid JSON: {e}")))?;
         match (v.get("spec"), v.get("specs")) {
             (Some(Value::String(s)), None) => vec![s.clone()],
             (None, Some(Value::Array(a))) => a
@@ -115,7 +115,11 @@ fn add_key(shared: &Shared, body: &[u8]) -> Reply {
         None => CredentialKind::ApiKey,
         Some(Value::String(t)) if t == "app_specific_key" => CredentialKind::ApiKey,
         Some(Value::String(t)) if t == "personal_access_token" => CredentialKind::Pat,
-        Some(other) => return Reply::bad_request(format!("type {other} is unknown; use app_specific_key or personal_access_token")),
+        Some(other) => {
+            return Reply::bad_request(format!(
+                "type {other} is unknown; use app_specific_key or personal_access_token"
+            ))
+        }
     };
     let spec: KeySpec = match serde_json::from_value(v) {
         Ok(s) => s,

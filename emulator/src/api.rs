@@ -55,9 +55,11 @@ pub(crate) async fn handle(shared: &Shared, req: Request<Incoming>) -> Outcome {
         }
         Some(f @ (Fault::Drop | Fault::Oversize(_))) => outcome.after = Some(f),
         Some(Fault::Echo(http)) => {
-            let auth = req.headers().get(hyper::header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+            let auth =
+                req.headers().get(hyper::header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
             let code = if http == 200 { crate::reply::SUCCESS } else { crate::reply::CONN_KEY_NOT_FOUND };
-            let mut reply = Reply::new(http, code, format!("you sent {auth}")).with("echo", Value::String(auth.clone()));
+            let mut reply =
+                Reply::new(http, code, format!("you sent {auth}")).with("echo", Value::String(auth.clone()));
             reply.description = std::borrow::Cow::Owned(format!("echo of {auth}"));
             reply.echo = Some(auth);
             outcome.reply = reply;
@@ -149,5 +151,9 @@ fn unrouted(method: &str, path: &str) -> Reply {
     }
     let allowed: Vec<&str> =
         METHODS.iter().filter(|m| catalog().route(**m, path).is_some()).map(|m| m.as_str()).collect();
-    Reply::new(405, CONN_METHOD_NOT_ALLOWED, format!("{path} does not accept {method}; it accepts {}", allowed.join(", ")))
+    Reply::new(
+        405,
+        CONN_METHOD_NOT_ALLOWED,
+        format!("{path} does not accept {method}; it accepts {}", allowed.join(", ")),
+    )
 }

@@ -6,14 +6,16 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use clarifai::catalog::{Binding, RouteMatch};
 use clarifai::authorize::{authorize, Denial};
+use clarifai::catalog::{Binding, RouteMatch};
 use clarifai::Missing;
 use clarifai::{AuthType, CredentialKind, Endpoint, Scope};
 use serde_json::Value;
 
 use crate::query::Query;
-use crate::reply::{Reply, CONN_AUTH_METHOD_DISABLED, CONN_INSUFFICIENT_SCOPES, CONN_KEY_NOT_FOUND, CONN_TOKEN_INVALID};
+use crate::reply::{
+    Reply, CONN_AUTH_METHOD_DISABLED, CONN_INSUFFICIENT_SCOPES, CONN_KEY_NOT_FOUND, CONN_TOKEN_INVALID,
+};
 use crate::store::{App, CredentialRecord, Store};
 
 /// What the header said, before any lookup.
@@ -57,7 +59,8 @@ pub(crate) fn parse_authorization<'h>(values: &[&'h [u8]]) -> Result<(Scheme, &'
         return Err(Reply::bad_header(format!("the token after 'Key ' is empty; {HOW}")));
     }
     if let Some(i) = token.iter().position(|b| !b.is_ascii_graphic()) {
-        let what = if token[i] == b' ' || token[i] == b'\t' { "whitespace" } else { "a byte that is not visible ASCII" };
+        let what =
+            if token[i] == b' ' || token[i] == b'\t' { "whitespace" } else { "a byte that is not visible ASCII" };
         return Err(Reply::bad_header(format!(
             "the token contains {what} at position {i}; exactly one space separates 'Key' from the token"
         )));
@@ -73,12 +76,18 @@ pub(crate) fn identify(store: &Store, values: &[&[u8]]) -> Result<Arc<Credential
         (Scheme::Key, Some(r)) if r.kind != CredentialKind::LegacyToken => Ok(r),
         (Scheme::Bearer, Some(r)) if r.kind == CredentialKind::LegacyToken => {
             if r.is_expired(Instant::now()) {
-                Err(Reply::new(401, CONN_TOKEN_INVALID, "the access token expired; request a new one from POST /v2/token"))
+                Err(Reply::new(
+                    401,
+                    CONN_TOKEN_INVALID,
+                    "the access token expired; request a new one from POST /v2/token",
+                ))
             } else {
                 Ok(r)
             }
         }
-        (Scheme::Key, _) => Err(Reply::new(401, CONN_KEY_NOT_FOUND, "no app key or Personal Access Token has this value")),
+        (Scheme::Key, _) => {
+            Err(Reply::new(401, CONN_KEY_NOT_FOUND, "no app key or Personal Access Token has this value"))
+        }
         (Scheme::Bearer, _) => Err(Reply::new(
             401,
             CONN_KEY_NOT_FOUND,

@@ -19,7 +19,9 @@ use crate::reply::{Reply, CONN_INVALID_REQUEST};
 
 /// Read a request body of at most `limit` bytes.
 pub(crate) async fn read(headers: &HeaderMap, body: Incoming, limit: usize) -> Result<Bytes, Reply> {
-    let too_large = || Reply::new(413, CONN_INVALID_REQUEST, format!("the request body exceeds the emulator's limit of {limit} bytes"));
+    let too_large = || {
+        Reply::new(413, CONN_INVALID_REQUEST, format!("the request body exceeds the emulator's limit of {limit} bytes"))
+    };
     let declared = headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit as u64) {
         return Err(too_large());

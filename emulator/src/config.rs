@@ -90,8 +90,9 @@ impl Cli {
             match flag.as_str() {
                 "--listen" => {
                     let v = value("--listen")?;
-                    cli.config.listen =
-                        v.parse().map_err(|_| Error::Usage(format!("--listen {v:?} is not an address such as 127.0.0.1:0")))?;
+                    cli.config.listen = v
+                        .parse()
+                        .map_err(|_| Error::Usage(format!("--listen {v:?} is not an address such as 127.0.0.1:0")))?;
                 }
                 "--tls" => cli.config.tls = true,
                 "--seed" => cli.config.seed = Some(Seed::from_file(&PathBuf::from(value("--seed")?))?),
@@ -103,7 +104,11 @@ impl Cli {
                 }
                 "--workers" => {
                     let v = value("--workers")?;
-                    let n: usize = v.parse().ok().filter(|n| *n > 0).ok_or_else(|| Error::Usage(format!("--workers {v:?} is not a positive number")))?;
+                    let n: usize = v
+                        .parse()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .ok_or_else(|| Error::Usage(format!("--workers {v:?} is not a positive number")))?;
                     cli.config.worker_threads = Some(n);
                 }
                 "--exit-on-stdin-eof" => cli.exit_on_stdin_eof = true,
@@ -126,7 +131,16 @@ mod tests {
 
     #[test]
     fn flags_map_onto_config() {
-        let cli = parse(&["--listen", "127.0.0.1:8080", "--fault", "*=drop", "--fault=ListInputs=delay:5", "--tls", "--exit-on-stdin-eof"]).unwrap();
+        let cli = parse(&[
+            "--listen",
+            "127.0.0.1:8080",
+            "--fault",
+            "*=drop",
+            "--fault=ListInputs=delay:5",
+            "--tls",
+            "--exit-on-stdin-eof",
+        ])
+        .unwrap();
         assert_eq!(cli.config.listen.port(), 8080);
         assert_eq!(cli.config.faults.len(), 2);
         assert!(cli.config.tls && cli.exit_on_stdin_eof);

@@ -5,9 +5,9 @@
 
 use clarifai::catalog::{self, Method as CatalogMethod};
 use hyper::header::{
-    HeaderName, HeaderValue, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
-    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
-    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, CONTENT_LENGTH, ORIGIN, VARY,
+    HeaderName, HeaderValue, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
+    ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_HEADERS,
+    ACCESS_CONTROL_REQUEST_METHOD, CONTENT_LENGTH, ORIGIN, VARY,
 };
 use hyper::{HeaderMap, Method, Request, Response, StatusCode};
 
@@ -24,18 +24,10 @@ const ALL_METHODS: &str = "GET, POST, PATCH, PUT, DELETE, OPTIONS";
 /// The methods a path takes, per the catalogue (all of them when it does not route, so the
 /// browser goes on to the real request and shows its 404).
 fn allowed_methods(path: &str) -> String {
-    let methods = [
-        CatalogMethod::Get,
-        CatalogMethod::Post,
-        CatalogMethod::Patch,
-        CatalogMethod::Put,
-        CatalogMethod::Delete,
-    ];
-    let mut allowed: Vec<&str> = methods
-        .iter()
-        .filter(|m| catalog().route(**m, path).is_some())
-        .map(|m| m.as_str())
-        .collect();
+    let methods =
+        [CatalogMethod::Get, CatalogMethod::Post, CatalogMethod::Patch, CatalogMethod::Put, CatalogMethod::Delete];
+    let mut allowed: Vec<&str> =
+        methods.iter().filter(|m| catalog().route(**m, path).is_some()).map(|m| m.as_str()).collect();
     if path == crate::legacy::TOKEN_PATH {
         allowed.push("POST");
     }
@@ -67,27 +59,17 @@ pub(crate) fn preflight<B>(req: &Request<B>) -> Option<Response<Body>> {
     *response.status_mut() = StatusCode::NO_CONTENT;
     let out = response.headers_mut();
     out.insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
-    let methods = HeaderValue::from_str(&allowed_methods(req.uri().path()))
-        .unwrap_or(HeaderValue::from_static(ALL_METHODS));
+    let methods =
+        HeaderValue::from_str(&allowed_methods(req.uri().path())).unwrap_or(HeaderValue::from_static(ALL_METHODS));
     out.insert(ACCESS_CONTROL_ALLOW_METHODS, methods);
-    let asked = headers
-        .get(ACCESS_CONTROL_REQUEST_HEADERS)
-        .filter(|v| !v.is_empty())
-        .cloned();
-    out.insert(
-        ACCESS_CONTROL_ALLOW_HEADERS,
-        asked.unwrap_or(HeaderValue::from_static(DEFAULT_ALLOW_HEADERS)),
-    );
+    let asked = headers.get(ACCESS_CONTROL_REQUEST_HEADERS).filter(|v| !v.is_empty()).cloned();
+    out.insert(ACCESS_CONTROL_ALLOW_HEADERS, asked.unwrap_or(HeaderValue::from_static(DEFAULT_ALLOW_HEADERS)));
     out.insert(ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
-    out.insert(
-        VARY,
-        HeaderValue::from_static("Access-Control-Request-Method, Access-Control-Request-Headers"),
-    );
+    out.insert(VARY, HeaderValue::from_static("Access-Control-Request-Method, Access-Control-Request-Headers"));
     out.insert(CONTENT_LENGTH, HeaderValue::from(0));
     out.insert(
         HeaderName::from_static(ROUTE_HEADER),
-        HeaderValue::from_str(&format!("OPTIONS {}", req.uri().path()))
-            .unwrap_or(HeaderValue::from_static("-")),
+        HeaderValue::from_str(&format!("OPTIONS {}", req.uri().path())).unwrap_or(HeaderValue::from_static("-")),
     );
     Some(response)
 }
@@ -95,10 +77,7 @@ pub(crate) fn preflight<B>(req: &Request<B>) -> Option<Response<Body>> {
 /// The CORS headers every other answer carries.
 pub(crate) fn add_headers(headers: &mut HeaderMap) {
     headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
-    headers.insert(
-        ACCESS_CONTROL_EXPOSE_HEADERS,
-        HeaderValue::from_static(EXPOSE_HEADERS),
-    );
+    headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static(EXPOSE_HEADERS));
 }
 
 #[cfg(test)]
@@ -116,11 +95,7 @@ mod tests {
     #[test]
     fn only_preflights_are_answered() {
         assert!(preflight(&options("/v2/inputs", &[("Origin", "http://a")])).is_none());
-        assert!(preflight(&options(
-            "/v2/inputs",
-            &[("Access-Control-Request-Method", "POST")]
-        ))
-        .is_none());
+        assert!(preflight(&options("/v2/inputs", &[("Access-Control-Request-Method", "POST")])).is_none());
         let get = Request::builder()
             .uri("/v2/inputs")
             .header("Origin", "x")
@@ -128,11 +103,8 @@ mod tests {
             .body(())
             .unwrap();
         assert!(preflight(&get).is_none());
-        assert!(preflight(&options(
-            "/_emulator/faults",
-            &[("Origin", "x"), ("Access-Control-Request-Method", "GET")]
-        ))
-        .is_none());
+        assert!(preflight(&options("/_emulator/faults", &[("Origin", "x"), ("Access-Control-Request-Method", "GET")]))
+            .is_none());
     }
 
     #[test]
@@ -142,10 +114,7 @@ mod tests {
             &[
                 ("Origin", "http://page"),
                 ("Access-Control-Request-Method", "DELETE"),
-                (
-                    "Access-Control-Request-Headers",
-                    "authorization,content-type",
-                ),
+                ("Access-Control-Request-Headers", "authorization,content-type"),
             ],
         ))
         .unwrap();
@@ -153,20 +122,11 @@ mod tests {
         let h = r.headers();
         assert_eq!(h[ACCESS_CONTROL_ALLOW_ORIGIN], "*");
         assert_eq!(h[ACCESS_CONTROL_ALLOW_METHODS], "GET, DELETE, OPTIONS");
-        assert_eq!(
-            h[ACCESS_CONTROL_ALLOW_HEADERS],
-            "authorization,content-type"
-        );
+        assert_eq!(h[ACCESS_CONTROL_ALLOW_HEADERS], "authorization,content-type");
         assert_eq!(h[ROUTE_HEADER], "OPTIONS /v2/inputs/abc");
-        let r = preflight(&options(
-            "/v2/nowhere",
-            &[("Origin", "x"), ("Access-Control-Request-Method", "GET")],
-        ))
-        .unwrap();
+        let r =
+            preflight(&options("/v2/nowhere", &[("Origin", "x"), ("Access-Control-Request-Method", "GET")])).unwrap();
         assert_eq!(r.headers()[ACCESS_CONTROL_ALLOW_METHODS], ALL_METHODS);
-        assert!(r.headers()[ACCESS_CONTROL_ALLOW_HEADERS]
-            .to_str()
-            .unwrap()
-            .contains("Authorization"));
+        assert!(r.headers()[ACCESS_CONTROL_ALLOW_HEADERS].to_str().unwrap().contains("Authorization"));
     }
 }

@@ -105,15 +105,14 @@ impl FromStr for FaultRule {
 
     fn from_str(spec: &str) -> Result<FaultRule, Error> {
         let bad = |message: String| Error::FaultSpec { spec: spec.to_string(), message };
-        let (target, rest) = spec
-            .split_once('=')
-            .ok_or_else(|| bad("expected TARGET=ACTION, e.g. PostModelOutputs=delay:50".into()))?;
+        let (target, rest) =
+            spec.split_once('=').ok_or_else(|| bad("expected TARGET=ACTION, e.g. PostModelOutputs=delay:50".into()))?;
         let target = match target.trim() {
             "*" => FaultTarget::Any,
             t if t.starts_with("/clarifai.api.V2/") || !t.starts_with('/') => {
-                let e = catalog()
-                    .endpoint(t)
-                    .ok_or_else(|| bad(format!("{t:?} is neither *, an RPC name of the catalogue, nor a path prefix starting with /")))?;
+                let e = catalog().endpoint(t).ok_or_else(|| {
+                    bad(format!("{t:?} is neither *, an RPC name of the catalogue, nor a path prefix starting with /"))
+                })?;
                 FaultTarget::Endpoint(e.name.clone())
             }
             t => FaultTarget::PathPrefix(t.to_string()),
@@ -271,12 +270,26 @@ mod tests {
         assert_eq!(r.fault, Fault::Redirect("http://127.0.0.1:9/x?a=1,b".into()));
         assert_eq!("*=drop".parse::<FaultRule>().unwrap().fault, Fault::Drop);
         assert_eq!("*=oversize:4096".parse::<FaultRule>().unwrap().fault, Fault::Oversize(4096));
-        assert_eq!("/clarifai.api.V2/ListInputs=status:500:98004".parse::<FaultRule>().unwrap().to_string(), "ListInputs=status:500:98004");
+        assert_eq!(
+            "/clarifai.api.V2/ListInputs=status:500:98004".parse::<FaultRule>().unwrap().to_string(),
+            "ListInputs=status:500:98004"
+        );
     }
 
     #[test]
     fn refuses_nonsense() {
-        for spec in ["", "*", "*=explode", "NoSuchRpc=drop", "*=delay", "*=delay:x", "*=status:99", "*=status:204", "*=drop,times=0", "*=redirect:"] {
+        for spec in [
+            "",
+            "*",
+            "*=explode",
+            "NoSuchRpc=drop",
+            "*=delay",
+            "*=delay:x",
+            "*=status:99",
+            "*=status:204",
+            "*=drop,times=0",
+            "*=redirect:",
+        ] {
             assert!(spec.parse::<FaultRule>().is_err(), "{spec}");
         }
     }

@@ -26,12 +26,12 @@ mod cors;
 mod data;
 mod faults;
 mod handlers;
+mod headers;
 mod legacy;
 mod log;
 mod query;
 mod reply;
 mod seed;
-mod headers;
 mod server;
 mod shared;
 mod store;
@@ -52,12 +52,13 @@ use tokio::sync::watch;
 
 pub use config::{Cli, Config, DEFAULT_LOG_CAPACITY, DEFAULT_MAX_BODY_BYTES, USAGE};
 pub use faults::{Fault, FaultRule, FaultTarget};
+pub use headers::{CONNECTION_HEADER, ENDPOINT_HEADER, ROUTE_HEADER};
 pub use log::{credential_kind_name, RequestRecord};
 pub use seed::{
     AppSeed, DemoSeed, KeySpec, LegacyClientSeed, ModelSeed, Seed, UserSeed, DEMO_APP_ID, DEMO_USER_ID,
-    GENERAL_MODEL_ALIAS, GENERAL_MODEL_ID, GENERAL_MODEL_VERSION_ID, GENERAL_WORKFLOW_ID, PUBLIC_APP_ID, PUBLIC_USER_ID,
+    GENERAL_MODEL_ALIAS, GENERAL_MODEL_ID, GENERAL_MODEL_VERSION_ID, GENERAL_WORKFLOW_ID, PUBLIC_APP_ID,
+    PUBLIC_USER_ID,
 };
-pub use headers::{CONNECTION_HEADER, ENDPOINT_HEADER, ROUTE_HEADER};
 
 /// The header admin routes check.
 pub const ADMIN_TOKEN_HEADER: &str = "X-Emulator-Admin-Token";
@@ -161,14 +162,14 @@ impl Emulator {
             admin_token: token::random_token(),
             ca_file: ca_dir.as_ref().map(|d| d.path().join("ca.pem")),
         };
-        let shared = Arc::new(shared::Shared::new(store, details.clone(), config.max_body_bytes, config.request_log_capacity));
+        let shared =
+            Arc::new(shared::Shared::new(store, details.clone(), config.max_body_bytes, config.request_log_capacity));
         for rule in config.faults {
             shared.faults.add(rule);
         }
 
-        let workers = config
-            .worker_threads
-            .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
+        let workers =
+            config.worker_threads.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(workers.max(1))
             .thread_name("clarifai-emulator-worker")

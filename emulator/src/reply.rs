@@ -168,9 +168,6 @@ mod tests {
     fn status_comes_first() {
         let r = Reply::ok().with("inputs", serde_json::json!([]));
         let text = String::from_utf8(r.render("r1")).unwrap();
-        assert_eq!(
-            text,
-            r#"{"status":{"code":10000,"description":"Ok","details":"","req_id":"r1"},"inputs":[]}"#
-        );
+        assert_eq!(text, r#"{"status":{"code":10000,"description":"Ok","details":"","req_id":"r1"},"inputs":[]}"#);
     }
 }

@@ -45,9 +45,31 @@ pub const GENERAL_WORKFLOW_ID: &str = "General";
 
 /// What `general-image-recognition` predicts from.
 pub(crate) const GENERAL_CONCEPTS: &[&str] = &[
-    "people", "outdoors", "train", "railway", "transportation system", "travel", "city", "architecture",
-    "street", "vehicle", "no person", "nature", "sky", "water", "building", "light", "urban", "road",
-    "business", "adult", "dog", "cat", "portrait", "food", "tree",
+    "people",
+    "outdoors",
+    "train",
+    "railway",
+    "transportation system",
+    "travel",
+    "city",
+    "architecture",
+    "street",
+    "vehicle",
+    "no person",
+    "nature",
+    "sky",
+    "water",
+    "building",
+    "light",
+    "urban",
+    "road",
+    "business",
+    "adult",
+    "dog",
+    "cat",
+    "portrait",
+    "food",
+    "tree",
 ];
 
 /// A seed file's contents.
@@ -279,8 +301,8 @@ impl fmt::Debug for LegacyClientSeed {
 impl Seed {
     /// Read and parse a seed file.
     pub fn from_file(path: &Path) -> Result<Seed, Error> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::Seed(format!("cannot read {}: {e}", path.display())))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| Error::Seed(format!("cannot read {}: {e}", path.display())))?;
         Seed::from_json(&text).map_err(|e| match e {
             Error::Seed(m) => Error::Seed(format!("{}: {m}", path.display())),
             other => other,
@@ -358,7 +380,10 @@ pub(crate) fn populate(store: &Store, seed: &Seed) -> Result<Demo, Error> {
                 return Err(fail(format!("a {what} listed under user {:?} names another user_id", user.id)));
             }
             if spec.token.is_none() {
-                return Err(fail(format!("every {what} of user {:?} needs a \"token\" (e.g. 32 hex characters)", user.id)));
+                return Err(fail(format!(
+                    "every {what} of user {:?} needs a \"token\" (e.g. 32 hex characters)",
+                    user.id
+                )));
             }
             Ok(())
         };
@@ -377,9 +402,13 @@ pub(crate) fn populate(store: &Store, seed: &Seed) -> Result<Demo, Error> {
         }
         for c in &user.legacy_clients {
             if store.app(&user.id, &c.app_id).is_none() {
-                return Err(fail(format!("legacy client {:?}: user {:?} has no app {:?}", c.client_id, user.id, c.app_id)));
+                return Err(fail(format!(
+                    "legacy client {:?}: user {:?} has no app {:?}",
+                    c.client_id, user.id, c.app_id
+                )));
             }
-            crate::store::parse_grant(&c.scopes, &[]).map_err(|e| fail(format!("legacy client {:?}: {e}", c.client_id)))?;
+            crate::store::parse_grant(&c.scopes, &[])
+                .map_err(|e| fail(format!("legacy client {:?}: {e}", c.client_id)))?;
             store.add_legacy_client(
                 &c.client_id,
                 LegacyClient {
@@ -404,8 +433,11 @@ pub(crate) fn create_app(store: &Store, user_id: &str, app: &AppSeed) -> Result<
         .map_err(|e| Error::Seed(format!("user {user_id:?}: {e}")))?;
     let mut data = created.data();
     for m in &app.models {
-        let concepts: Vec<&str> =
-            if m.concepts.is_empty() { GENERAL_CONCEPTS.to_vec() } else { m.concepts.iter().map(String::as_str).collect() };
+        let concepts: Vec<&str> = if m.concepts.is_empty() {
+            GENERAL_CONCEPTS.to_vec()
+        } else {
+            m.concepts.iter().map(String::as_str).collect()
+        };
         let model = model_json(&m.id, m.name.as_deref().unwrap_or(&m.id), user_id, &app.id, &random_token(), &concepts);
         if !data.insert_model(&m.id, model) {
             return Err(Error::Seed(format!("app {:?} lists model {:?} twice", app.id, m.id)));
@@ -422,7 +454,9 @@ fn demo(store: &Store, seed: &DemoSeed) -> Result<Demo, Error> {
     let app_id = seed.app_id.clone().unwrap_or_else(|| DEMO_APP_ID.to_string());
     store.create_user(&user_id).map_err(|e| fail(e.to_string()))?;
     if store.app(&user_id, &app_id).is_none() {
-        store.create_app(&user_id, &app_id, "The emulator's demo app", false, Vec::new()).map_err(|e| fail(e.to_string()))?;
+        store
+            .create_app(&user_id, &app_id, "The emulator's demo app", false, Vec::new())
+            .map_err(|e| fail(e.to_string()))?;
     }
     let token = |given: &Option<String>, kind: CredentialKind| -> Result<String, Error> {
         if let Some(t) = given {
@@ -449,11 +483,16 @@ fn demo(store: &Store, seed: &DemoSeed) -> Result<Demo, Error> {
 }
 
 /// A Model message with one trained version whose output concepts are `concepts`.
-pub(crate) fn model_json(id: &str, name: &str, user_id: &str, app_id: &str, version_id: &str, concepts: &[&str]) -> serde_json::Value {
-    let concepts: Vec<_> = concepts
-        .iter()
-        .map(|c| json!({"id": concept_id(c), "name": c, "value": 1, "app_id": app_id}))
-        .collect();
+pub(crate) fn model_json(
+    id: &str,
+    name: &str,
+    user_id: &str,
+    app_id: &str,
+    version_id: &str,
+    concepts: &[&str],
+) -> serde_json::Value {
+    let concepts: Vec<_> =
+        concepts.iter().map(|c| json!({"id": concept_id(c), "name": c, "value": 1, "app_id": app_id})).collect();
     let now = crate::time::now_rfc3339();
     json!({
         "id": id,
@@ -521,7 +560,10 @@ mod tests {
             (r#"{"users": [{"id": "a", "apps": [{"id": "x"}, {"id": "x"}]}]}"#, "already exists"),
             (r#"{"users": [{"id": "me"}]}"#, "not valid"),
             (r#"{"users": [{"id": "a", "colour": "red"}]}"#, "colour"),
-            (r#"{"users": [{"id": "a", "legacy_clients": [{"client_id": "c", "client_secret": "s", "app_id": "none"}]}]}"#, "no app"),
+            (
+                r#"{"users": [{"id": "a", "legacy_clients": [{"client_id": "c", "client_secret": "s", "app_id": "none"}]}]}"#,
+                "no app",
+            ),
         ] {
             let err = populate_json(text).err().unwrap_or_else(|| panic!("accepted {text}")).to_string();
             assert!(err.contains(says), "{text}: {err}");

@@ -27,7 +27,9 @@ pub(crate) enum StoreError {
     NotYourApp { user_id: String, owner: String, app_id: String },
     #[error("unknown scope {0:?}; scopes are spelled like Inputs:Add (or Inputs_Add), Predict, All")]
     UnknownScope(String),
-    #[error("unknown endpoint {0:?}; endpoints are RPC names such as PostModelOutputs or /clarifai.api.V2/PostModelOutputs")]
+    #[error(
+        "unknown endpoint {0:?}; endpoints are RPC names such as PostModelOutputs or /clarifai.api.V2/PostModelOutputs"
+    )]
     UnknownEndpoint(String),
     #[error("a token must be 1 to 1024 visible ASCII characters")]
     MalformedToken,
@@ -201,7 +203,9 @@ pub(crate) fn parse_grant<S: AsRef<str>>(scopes: &[S], endpoints: &[S]) -> Resul
 
 /// The API's id rule: letters, digits, `_`, `-`, `.`; 1 to 255 of them.
 pub(crate) fn check_id(what: &'static str, id: &str) -> Result<(), StoreError> {
-    let ok = !id.is_empty() && id.len() <= 255 && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+    let ok = !id.is_empty()
+        && id.len() <= 255
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
     // `me` names the caller in paths, so no user may be called that.
     if ok && !(what == "user" && id == "me") {
         Ok(())
@@ -289,9 +293,14 @@ impl Store {
         }
         if let Some(app) = &new.app {
             let found = dir.users.get(&app.user_id).and_then(|u| u.apps.get(&app.app_id));
-            let found = found.ok_or_else(|| StoreError::UnknownApp { user_id: app.user_id.clone(), app_id: app.app_id.clone() })?;
+            let found = found
+                .ok_or_else(|| StoreError::UnknownApp { user_id: app.user_id.clone(), app_id: app.app_id.clone() })?;
             if found.user_id != new.user_id && !found.is_collaborator(&new.user_id) {
-                return Err(StoreError::NotYourApp { user_id: new.user_id, owner: app.user_id.clone(), app_id: app.app_id.clone() });
+                return Err(StoreError::NotYourApp {
+                    user_id: new.user_id,
+                    owner: app.user_id.clone(),
+                    app_id: app.app_id.clone(),
+                });
             }
         }
         let digest = TokenDigest::of(token.as_bytes());
@@ -330,13 +339,8 @@ impl Store {
 
     /// A user's credentials of one kind, oldest first.
     pub(crate) fn credentials_of(&self, user_id: &str, kind: CredentialKind) -> Vec<Arc<CredentialRecord>> {
-        let mut out: Vec<_> = self
-            .read()
-            .credentials
-            .values()
-            .filter(|c| c.user_id == user_id && c.kind == kind)
-            .cloned()
-            .collect();
+        let mut out: Vec<_> =
+            self.read().credentials.values().filter(|c| c.user_id == user_id && c.kind == kind).cloned().collect();
         out.sort_by_key(|c| c.seq);
         out
     }

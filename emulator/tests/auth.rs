@@ -97,7 +97,12 @@ fn app_key_on_another_app_and_pat_without_app_are_11008() {
     expect(&r, 401, 11008);
     assert_eq!(r.json()["status"]["description"], "Invalid API key or Invalid API key/application pair");
     // The app named in the body counts as much as the path.
-    let r = post(addr, "/v2/inputs", emu.api_key(), &json!({"user_app_id": {"user_id": "alice", "app_id": "photos"}, "inputs": []}));
+    let r = post(
+        addr,
+        "/v2/inputs",
+        emu.api_key(),
+        &json!({"user_app_id": {"user_id": "alice", "app_id": "photos"}, "inputs": []}),
+    );
     expect(&r, 401, 11008);
 
     let r = get(addr, "/v2/inputs", emu.pat());
@@ -116,7 +121,10 @@ fn insufficient_scopes_name_every_missing_scope_and_the_endpoint() {
 
     // Exactly what the core's rule says is missing, in its wording.
     let endpoint = catalog().endpoint("PostInputs").unwrap();
-    let grant = clarifai::Grant { scopes: clarifai::ScopeSet::parse(["Inputs:Get"]).unwrap(), endpoints: vec!["ListInputs".into()] };
+    let grant = clarifai::Grant {
+        scopes: clarifai::ScopeSet::parse(["Inputs:Get"]).unwrap(),
+        endpoints: vec!["ListInputs".into()],
+    };
     let Err(Denial::Insufficient(missing)) = authorize(endpoint, CredentialKind::ApiKey, &grant) else { panic!() };
     assert_eq!(r.details(), missing.to_details());
     assert!(r.details().contains("Inputs:Add") && r.details().contains("Predict"), "{}", r.details());
@@ -208,7 +216,8 @@ fn collaborators_use_the_app_and_public_apps_are_read_only() {
     expect(&r, 403, 11007);
     assert!(r.details().contains("Inputs:Add") && r.details().contains("read-only"), "{}", r.details());
     // The docs' predict example: clarifai/main with a PAT.
-    let r = post(addr, "/v2/users/clarifai/apps/main/models/general-image-recognition/outputs", CAROL_PAT, &inputs_body());
+    let r =
+        post(addr, "/v2/users/clarifai/apps/main/models/general-image-recognition/outputs", CAROL_PAT, &inputs_body());
     expect(&r, 200, 10000);
 }
 
@@ -216,7 +225,8 @@ fn collaborators_use_the_app_and_public_apps_are_read_only() {
 fn user_app_id_comes_from_path_then_body_then_query() {
     let emu = emulator();
     let addr = emu.local_addr();
-    let body = json!({"user_app_id": {"user_id": "alice", "app_id": "photos"}, "inputs": [{"data": {"text": {"raw": "hi"}}}]});
+    let body =
+        json!({"user_app_id": {"user_id": "alice", "app_id": "photos"}, "inputs": [{"data": {"text": {"raw": "hi"}}}]});
     expect(&post(addr, "/v2/inputs", ALICE_PAT, &body), 200, 10000);
     let r = get(addr, "/v2/inputs?user_app_id.user_id=alice&user_app_id.app_id=photos&per_page=5", ALICE_PAT);
     expect(&r, 200, 10000);

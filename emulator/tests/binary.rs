@@ -114,20 +114,30 @@ fn seed_file_defines_users_apps_and_credentials() {
     )
     .unwrap();
     let emu = Running::start(&["--seed", seed.to_str().unwrap()]);
-    assert_eq!((emu.field("user_id"), emu.field("app_id"), emu.field("pat")), ("alice", "photos", "0000000000000000000000000000a11c"));
+    assert_eq!(
+        (emu.field("user_id"), emu.field("app_id"), emu.field("pat")),
+        ("alice", "photos", "0000000000000000000000000000a11c")
+    );
     let addr = emu.addr();
     expect(&get(addr, "/v2/users/alice/apps/photos/inputs", "0000000000000000000000000000a11c"), 200, 10000);
     expect(&get(addr, "/v2/inputs", emu.field("api_key")), 200, 10000);
     // Bob's PAT works on alice's app as a collaborator, within its scopes.
     expect(&get(addr, "/v2/users/alice/apps/photos/inputs", "00000000000000000000000000000b0b"), 200, 10000);
-    expect(&post(addr, "/v2/users/alice/apps/photos/inputs", "00000000000000000000000000000b0b", &json!({"inputs": []})), 403, 11007);
+    expect(
+        &post(addr, "/v2/users/alice/apps/photos/inputs", "00000000000000000000000000000b0b", &json!({"inputs": []})),
+        403,
+        11007,
+    );
     let r = get(addr, "/v2/myscopes", "0000000000000000000000000000ca7e");
     expect(&r, 403, 11007);
     assert_eq!(r.details(), "Missing endpoint: /clarifai.api.V2/MyScopes");
     emu.stop();
 
     std::fs::write(&seed, r#"{"users": [{"id": "x", "keys": [{"app_id": "none"}]}]}"#).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_clarifai-emulator")).args(["--seed", seed.to_str().unwrap()]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_clarifai-emulator"))
+        .args(["--seed", seed.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("token"), "{}", String::from_utf8_lossy(&out.stderr));
 }
@@ -153,7 +163,10 @@ fn tls_serves_https_with_the_printed_ca() {
         let conn = rustls::ClientConnection::new(Arc::clone(&config), name).unwrap();
         let sock = TcpStream::connect(emu.addr()).unwrap();
         let mut tls = rustls::StreamOwned::new(conn, sock);
-        let req = format!("GET /v2/inputs HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nAuthorization: Key {}\r\n\r\n", emu.field("api_key"));
+        let req = format!(
+            "GET /v2/inputs HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nAuthorization: Key {}\r\n\r\n",
+            emu.field("api_key")
+        );
         tls.write_all(req.as_bytes()).unwrap();
         let mut raw = Vec::new();
         // A peer that closes without close_notify shows up as an error after the data.
@@ -169,7 +182,10 @@ fn tls_serves_https_with_the_printed_ca() {
     let name = rustls::pki_types::ServerName::try_from("127.0.0.1").unwrap();
     let conn = rustls::ClientConnection::new(Arc::new(empty), name).unwrap();
     let mut tls = rustls::StreamOwned::new(conn, TcpStream::connect(emu.addr()).unwrap());
-    assert!(tls.write_all(b"GET / HTTP/1.1\r\n\r\n").and_then(|_| tls.flush()).is_err() || tls.read(&mut [0u8; 16]).is_err());
+    assert!(
+        tls.write_all(b"GET / HTTP/1.1\r\n\r\n").and_then(|_| tls.flush()).is_err()
+            || tls.read(&mut [0u8; 16]).is_err()
+    );
     emu.stop();
     assert!(!std::path::Path::new(&ca_file).exists(), "the CA file is removed on exit");
 }

@@ -27,7 +27,8 @@ fn delay() {
 
 #[test]
 fn throttle_for_the_next_n_requests() {
-    let emu = Emulator::start(Config { faults: vec!["*=throttle:2,times=2".parse().unwrap()], ..Config::default() }).unwrap();
+    let emu =
+        Emulator::start(Config { faults: vec!["*=throttle:2,times=2".parse().unwrap()], ..Config::default() }).unwrap();
     let addr = emu.local_addr();
     for _ in 0..2 {
         let r = get(addr, "/v2/inputs", emu.api_key());
@@ -95,7 +96,8 @@ fn admin_routes_need_the_admin_token() {
     let addr = emu.local_addr();
     let r = send(addr, "GET", "/_emulator/requests", &[], None);
     expect(&r, 401, 11102);
-    let r = send(addr, "POST", "/_emulator/faults", &[("X-Emulator-Admin-Token", "wrong")], Some(r#"{"spec": "*=drop"}"#));
+    let r =
+        send(addr, "POST", "/_emulator/faults", &[("X-Emulator-Admin-Token", "wrong")], Some(r#"{"spec": "*=drop"}"#));
     expect(&r, 401, 11102);
     assert!(emu.faults().is_empty());
     // The API's own keys do not open admin routes either.
@@ -109,7 +111,12 @@ fn admin_routes_need_the_admin_token() {
 fn admin_routes_drive_faults_keys_and_the_request_log() {
     let emu = Emulator::start_default().unwrap();
     let addr = emu.local_addr();
-    let r = admin(&emu, "POST", "/_emulator/faults", Some(r#"{"specs": ["PostInputs=throttle:7,times=1", "/v2/concepts=status:502"]}"#));
+    let r = admin(
+        &emu,
+        "POST",
+        "/_emulator/faults",
+        Some(r#"{"specs": ["PostInputs=throttle:7,times=1", "/v2/concepts=status:502"]}"#),
+    );
     expect(&r, 200, 10000);
     assert_eq!(r.json()["faults"], json!(["PostInputs=throttle:7,times=1", "/v2/concepts=status:502"]));
     expect(&admin(&emu, "POST", "/_emulator/faults", Some("*=explode")), 400, 11102);
@@ -120,13 +127,23 @@ fn admin_routes_drive_faults_keys_and_the_request_log() {
     assert_eq!(r.json()["faults"], json!([]));
     expect(&get(addr, "/v2/concepts", emu.api_key()), 200, 10000);
 
-    let r = admin(&emu, "POST", "/_emulator/keys", Some(r#"{"scopes": ["Predict", "Models:Get", "Concepts:Get", "Apps:Get"]}"#));
+    let r = admin(
+        &emu,
+        "POST",
+        "/_emulator/keys",
+        Some(r#"{"scopes": ["Predict", "Models:Get", "Concepts:Get", "Apps:Get"]}"#),
+    );
     expect(&r, 200, 10000);
     let token = r.json()["token"].as_str().unwrap().to_string();
     let predict = json!({"inputs": [{"data": {"image": {"url": "https://x"}}}]});
     expect(&post(addr, "/v2/models/general-image-recognition/outputs", &token, &predict), 200, 10000);
     expect(&get(addr, "/v2/inputs", &token), 403, 11007);
-    let r = admin(&emu, "POST", "/_emulator/keys", Some(&json!({"type": "personal_access_token", "user_id": emu.user_id()}).to_string()));
+    let r = admin(
+        &emu,
+        "POST",
+        "/_emulator/keys",
+        Some(&json!({"type": "personal_access_token", "user_id": emu.user_id()}).to_string()),
+    );
     let pat = r.json()["token"].as_str().unwrap().to_string();
     expect(&get(addr, "/v2/users/me/keys", &pat), 200, 10000);
     expect(&admin(&emu, "POST", "/_emulator/keys", Some(r#"{"scopes": ["Nope"]}"#)), 400, 11102);

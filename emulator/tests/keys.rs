@@ -19,7 +19,9 @@ fn only_a_pat_manages_keys() {
     let r = post(addr, "/v2/users/me/keys", emu.api_key(), &body);
     expect(&r, 403, 11200);
     assert!(r.details().contains("Personal Access Token"));
-    for (method, path) in [("GET", "/v2/users/me/keys"), ("DELETE", "/v2/users/me/keys/x"), ("PATCH", "/v2/users/me/keys")] {
+    for (method, path) in
+        [("GET", "/v2/users/me/keys"), ("DELETE", "/v2/users/me/keys/x"), ("PATCH", "/v2/users/me/keys")]
+    {
         expect(&call(addr, method, path, emu.api_key(), Some("{}")), 403, 11200);
     }
 }
@@ -54,7 +56,8 @@ fn post_list_patch_delete_keys() {
 
     let r = get(addr, "/v2/users/me/keys", emu.pat());
     expect(&r, 200, 10000);
-    let listed: Vec<String> = r.json()["keys"].as_array().unwrap().iter().map(|k| k["id"].as_str().unwrap().to_string()).collect();
+    let listed: Vec<String> =
+        r.json()["keys"].as_array().unwrap().iter().map(|k| k["id"].as_str().unwrap().to_string()).collect();
     assert!(listed.contains(&id) && listed.contains(&emu.api_key().to_string()));
     assert!(!r.text().contains(emu.pat()), "ListKeys must not hand the caller its own PAT");
 
@@ -80,10 +83,25 @@ fn post_keys_refuses_bad_requests_clearly() {
     emu.add_user("other").unwrap();
     let app = |id: &str| json!({"id": id, "user_id": "me"});
     let cases = [
-        (json!({"keys": [{"scopes": ["All"], "apps": [app(emu.app_id()), app("second")]}]}), 400, 11102, "exactly one app"),
+        (
+            json!({"keys": [{"scopes": ["All"], "apps": [app(emu.app_id()), app("second")]}]}),
+            400,
+            11102,
+            "exactly one app",
+        ),
         (json!({"keys": [{"scopes": ["All"]}]}), 400, 11102, "must name its one app"),
-        (json!({"keys": [{"scopes": ["Inputs:Add", "Inputs:Fly"], "apps": [app(emu.app_id())]}]}), 400, 11102, "\"Inputs:Fly\""),
-        (json!({"keys": [{"scopes": ["All"], "endpoints": ["PostNothing"], "apps": [app(emu.app_id())]}]}), 400, 11102, "\"PostNothing\""),
+        (
+            json!({"keys": [{"scopes": ["Inputs:Add", "Inputs:Fly"], "apps": [app(emu.app_id())]}]}),
+            400,
+            11102,
+            "\"Inputs:Fly\"",
+        ),
+        (
+            json!({"keys": [{"scopes": ["All"], "endpoints": ["PostNothing"], "apps": [app(emu.app_id())]}]}),
+            400,
+            11102,
+            "\"PostNothing\"",
+        ),
         (json!({"keys": [{"scopes": [], "apps": [app(emu.app_id())]}]}), 400, 11102, "no scopes"),
         (json!({"keys": []}), 400, 11102, "no keys"),
         (json!({"keys": [{"scopes": ["All"], "apps": [app("missing")]}]}), 404, 11101, "does not exist"),
@@ -108,7 +126,12 @@ fn post_keys_refuses_bad_requests_clearly() {
 fn personal_access_tokens_through_post_keys() {
     let emu = Emulator::start_default().unwrap();
     let addr = emu.local_addr();
-    let r = post(addr, "/v2/users/me/keys", emu.pat(), &json!({"keys": [{"type": "personal_access_token", "scopes": ["Apps:Get"]}]}));
+    let r = post(
+        addr,
+        "/v2/users/me/keys",
+        emu.pat(),
+        &json!({"keys": [{"type": "personal_access_token", "scopes": ["Apps:Get"]}]}),
+    );
     expect(&r, 200, 10000);
     let pat = r.json()["keys"][0]["id"].as_str().unwrap().to_string();
     assert_eq!(r.json()["keys"][0]["type"], "personal_access_token");
@@ -116,8 +139,12 @@ fn personal_access_tokens_through_post_keys() {
     expect(&r, 403, 11007);
     assert_eq!(r.details(), "Missing scopes: Keys:Get");
     let r = get(addr, "/v2/users/me/keys?type=personal_access_token", emu.pat());
-    let ids: Vec<&str> =
-        r.json()["keys"].as_array().unwrap().iter().map(|k| if k["id"].as_str() == Some(pat.as_str()) { "new" } else { "other" }).collect();
+    let ids: Vec<&str> = r.json()["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| if k["id"].as_str() == Some(pat.as_str()) { "new" } else { "other" })
+        .collect();
     assert_eq!(ids, vec!["new"]);
 }
 
@@ -131,7 +158,8 @@ fn apps_are_created_and_listed_with_a_pat() {
     expect(&post(addr, "/v2/users/me/apps", emu.pat(), &json!({"apps": [{"id": "second"}]})), 400, 11102);
     expect(&post(addr, "/v2/users/me/apps", emu.pat(), &json!({"apps": [{"id": "bad id!"}]})), 400, 11102);
     let r = get(addr, "/v2/users/me/apps", emu.pat());
-    let ids: Vec<String> = r.json()["apps"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap().to_string()).collect();
+    let ids: Vec<String> =
+        r.json()["apps"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap().to_string()).collect();
     assert_eq!(ids, vec![emu.app_id(), "second"]);
     // Another user's listing shows only its public apps.
     let r = get(addr, "/v2/users/clarifai/apps", emu.pat());
@@ -150,7 +178,9 @@ fn my_scopes_on_all_three_paths() {
     let addr = emu.local_addr();
     let limited = emu.add_key(KeySpec::new(&["Inputs:Add"]).endpoints(&["PostInputs", "MyScopes"])).unwrap();
     let app_path = format!("/v2/users/{}/apps/{}/myscopes", emu.user_id(), emu.app_id());
-    for (path, token) in [("/v2/myscopes", limited.as_str()), ("/v2/my_scopes", limited.as_str()), (app_path.as_str(), emu.pat())] {
+    for (path, token) in
+        [("/v2/myscopes", limited.as_str()), ("/v2/my_scopes", limited.as_str()), (app_path.as_str(), emu.pat())]
+    {
         let r = get(addr, path, token);
         expect(&r, 200, 10000);
         assert_eq!(r.header("X-Clarifai-Emulator-Endpoint"), Some("MyScopes"), "{path}");

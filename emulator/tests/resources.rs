@@ -52,12 +52,21 @@ fn inputs_post_list_get_patch_delete() {
 fn concepts_models_workflows_annotations() {
     let emu = Emulator::start_default().unwrap();
     let (addr, key) = (emu.local_addr(), emu.api_key());
-    expect(&post(addr, "/v2/concepts", key, &json!({"concepts": [{"id": "cat"}, {"id": "dog", "name": "Dog"}]})), 200, 10000);
+    expect(
+        &post(addr, "/v2/concepts", key, &json!({"concepts": [{"id": "cat"}, {"id": "dog", "name": "Dog"}]})),
+        200,
+        10000,
+    );
     expect(&post(addr, "/v2/concepts", key, &json!({"concepts": [{"id": "cat"}]})), 400, 11102);
     assert_eq!(get(addr, "/v2/concepts/cat", key).json()["concept"]["name"], "cat");
     assert_eq!(ids(&get(addr, "/v2/concepts", key).json()["concepts"]), vec!["dog", "cat"]);
 
-    let r = post(addr, "/v2/models", key, &json!({"models": [{"id": "pets", "output_info": {"data": {"concepts": [{"id": "cat"}, {"id": "dog"}]}}}]}));
+    let r = post(
+        addr,
+        "/v2/models",
+        key,
+        &json!({"models": [{"id": "pets", "output_info": {"data": {"concepts": [{"id": "cat"}, {"id": "dog"}]}}}]}),
+    );
     expect(&r, 200, 10000);
     assert_eq!(r.json()["model"]["id"], "pets");
     assert_eq!(get(addr, "/v2/models/pets", key).json()["model"]["app_id"], emu.app_id());
@@ -67,14 +76,27 @@ fn concepts_models_workflows_annotations() {
     assert_eq!(r.json()["model_version"]["status"]["code"], 21100);
     assert_eq!(ids(&get(addr, "/v2/models/pets/versions", key).json()["model_versions"]), vec!["v1"]);
     // Predictions use the model's own concepts.
-    let r = post(addr, "/v2/models/pets/versions/v1/outputs", key, &json!({"inputs": [{"data": {"image": {"url": "https://x/1.jpg"}}}]}));
+    let r = post(
+        addr,
+        "/v2/models/pets/versions/v1/outputs",
+        key,
+        &json!({"inputs": [{"data": {"image": {"url": "https://x/1.jpg"}}}]}),
+    );
     expect(&r, 200, 10000);
-    let mut sorted: Vec<String> =
-        r.json()["outputs"][0]["data"]["concepts"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap().to_string()).collect();
+    let mut sorted: Vec<String> = r.json()["outputs"][0]["data"]["concepts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .collect();
     sorted.sort();
     // The model's concept "dog" takes the name the app gave it.
     assert_eq!(sorted, vec!["Dog", "cat"]);
-    expect(&post(addr, "/v2/models/pets/versions/v9/outputs", key, &json!({"inputs": [{"data": {"text": {"raw": "x"}}}]})), 404, 11101);
+    expect(
+        &post(addr, "/v2/models/pets/versions/v9/outputs", key, &json!({"inputs": [{"data": {"text": {"raw": "x"}}}]})),
+        404,
+        11101,
+    );
     expect(&call(addr, "DELETE", "/v2/models/pets/versions/v1", key, None), 200, 10000);
     expect(&call(addr, "DELETE", "/v2/models/pets", key, None), 200, 10000);
     expect(&get(addr, "/v2/models/pets", key), 404, 21200);
@@ -84,8 +106,17 @@ fn concepts_models_workflows_annotations() {
     expect(&call(addr, "DELETE", "/v2/workflows", key, Some(r#"{"delete_all": true}"#)), 200, 10000);
     expect(&get(addr, "/v2/workflows/wf", key), 404, 22102);
 
-    expect(&post(addr, "/v2/inputs", key, &json!({"inputs": [{"id": "in1", "data": {"text": {"raw": "t"}}}]})), 200, 10000);
-    let r = post(addr, "/v2/annotations", key, &json!({"annotations": [{"id": "an1", "input_id": "in1", "data": {}}, {"id": "an2"}]}));
+    expect(
+        &post(addr, "/v2/inputs", key, &json!({"inputs": [{"id": "in1", "data": {"text": {"raw": "t"}}}]})),
+        200,
+        10000,
+    );
+    let r = post(
+        addr,
+        "/v2/annotations",
+        key,
+        &json!({"annotations": [{"id": "an1", "input_id": "in1", "data": {}}, {"id": "an2"}]}),
+    );
     expect(&r, 200, 10010);
     let r = get(addr, "/v2/inputs/in1/annotations/an1", key);
     expect(&r, 200, 10000);
@@ -101,7 +132,17 @@ fn predictions_are_deterministic_and_fall_back_to_clarifai_main() {
     let addr = emu.local_addr();
     // A key of another app: bare-path model ids resolve in the key's app, then clarifai/main.
     emu.add_user("someone").unwrap();
-    emu.add_app("someone", &AppSeed { id: "elsewhere".into(), description: String::new(), public: false, collaborators: vec![], models: vec![] }).unwrap();
+    emu.add_app(
+        "someone",
+        &AppSeed {
+            id: "elsewhere".into(),
+            description: String::new(),
+            public: false,
+            collaborators: vec![],
+            models: vec![],
+        },
+    )
+    .unwrap();
     let key = emu.add_key(KeySpec::all().user("someone").app("elsewhere")).unwrap();
     let body = json!({"inputs": [
         {"data": {"image": {"url": "https://samples.clarifai.com/metro-north.jpg"}}},
@@ -128,7 +169,11 @@ fn predictions_are_deterministic_and_fall_back_to_clarifai_main() {
             description: String::new(),
             public: false,
             collaborators: vec![],
-            models: vec![ModelSeed { id: "general-image-recognition".into(), name: None, concepts: vec!["only".into()] }],
+            models: vec![ModelSeed {
+                id: "general-image-recognition".into(),
+                name: None,
+                concepts: vec!["only".into()],
+            }],
         },
     )
     .unwrap();

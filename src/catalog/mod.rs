@@ -22,9 +22,8 @@ pub const SERVICE: &str = "clarifai.api.V2";
 /// The prefix every app-scoped binding of a PAT starts with.
 pub(crate) const USER_APP_PREFIX: &str = "/v2/users/{user_app_id.user_id}/apps/{user_app_id.app_id}";
 
-static CATALOG: Lazy<Catalog> = Lazy::new(|| {
-    Catalog::from_json(include_str!("catalog.json")).expect("the embedded catalogue is valid (tested)")
-});
+static CATALOG: Lazy<Catalog> =
+    Lazy::new(|| Catalog::from_json(include_str!("catalog.json")).expect("the embedded catalogue is valid (tested)"));
 
 /// The catalogue embedded in this build.
 pub fn catalog() -> &'static Catalog {
@@ -221,10 +220,7 @@ pub struct Catalog {
 
 impl fmt::Debug for Catalog {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Catalog")
-            .field("source", &self.source)
-            .field("endpoints", &self.endpoints.len())
-            .finish()
+        f.debug_struct("Catalog").field("source", &self.source).field("endpoints", &self.endpoints.len()).finish()
     }
 }
 
@@ -275,7 +271,14 @@ impl Catalog {
                 })
                 .collect::<Result<Vec<_>, String>>()?;
             by_name.insert(e.name.clone(), index);
-            endpoints.push(Endpoint { name: e.name, auth_type, depending_scopes, streaming: e.streaming, bindings, index });
+            endpoints.push(Endpoint {
+                name: e.name,
+                auth_type,
+                depending_scopes,
+                streaming: e.streaming,
+                bindings,
+                index,
+            });
         }
         let bindings: usize = endpoints.iter().map(|e| e.bindings.len()).sum();
         if endpoints.len() != raw.rpc_count || bindings != raw.binding_count {

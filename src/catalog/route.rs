@@ -59,7 +59,12 @@ impl Router {
         Router { by_len }
     }
 
-    pub(super) fn find<'c>(&self, endpoints: &'c [Endpoint], method: Option<Method>, path: &str) -> Option<RouteMatch<'c>> {
+    pub(super) fn find<'c>(
+        &self,
+        endpoints: &'c [Endpoint],
+        method: Option<Method>,
+        path: &str,
+    ) -> Option<RouteMatch<'c>> {
         let rest = path.strip_prefix('/')?;
         let parts: Vec<&str> = rest.split('/').collect();
         let candidates = self.by_len.get(&parts.len())?;

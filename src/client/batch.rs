@@ -35,7 +35,11 @@ impl Client {
     }
 
     /// Every call as its own task, at most `max_concurrency` at once, results in order.
-    pub(crate) async fn run_many(&self, planned: Vec<Result<Planned, Error>>, options: &CallOptions) -> Vec<Result<Response, Error>> {
+    pub(crate) async fn run_many(
+        &self,
+        planned: Vec<Result<Planned, Error>>,
+        options: &CallOptions,
+    ) -> Vec<Result<Response, Error>> {
         enum Slot {
             Done(Result<Response, Error>),
             Running(tokio::task::JoinHandle<Result<Response, Error>>),
@@ -82,9 +86,9 @@ impl Client {
         for slot in slots {
             results.push(match slot {
                 Slot::Done(r) => r,
-                Slot::Running(handle) => {
-                    handle.await.unwrap_or_else(|_| Err(Error::State("the call's task ended without an answer (it panicked)".into())))
-                }
+                Slot::Running(handle) => handle.await.unwrap_or_else(|_| {
+                    Err(Error::State("the call's task ended without an answer (it panicked)".into()))
+                }),
             });
         }
         results

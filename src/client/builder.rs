@@ -131,7 +131,10 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let base = match self.base_url {
             Some(b) => b,
-            None => std::env::var("CLARIFAI_API_BASE").ok().filter(|s| !s.is_empty()).unwrap_or_else(|| DEFAULT_BASE_URL.into()),
+            None => std::env::var("CLARIFAI_API_BASE")
+                .ok()
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| DEFAULT_BASE_URL.into()),
         };
         let base = base.trim_end_matches('/').to_string();
         check_base_url(&base, self.allow_insecure_http)?;

@@ -69,13 +69,19 @@ impl CallOptions {
 
 impl Client {
     /// The whole call under `options`: bounded by its timeout, ended by its token.
-    pub(crate) async fn run(&self, planned: Planned, options: &CallOptions, extra: Option<&CancellationToken>) -> Result<Response, Error> {
+    pub(crate) async fn run(
+        &self,
+        planned: Planned,
+        options: &CallOptions,
+        extra: Option<&CancellationToken>,
+    ) -> Result<Response, Error> {
         if let Some(t) = options.timeout {
             if t.is_zero() {
                 return Err(Error::InvalidArgument("a call's timeout must be greater than zero".into()));
             }
         }
-        let exchange = self.exchange(planned.method, &planned.path_and_query, planned.body.map(Bytes::from), options.timeout);
+        let exchange =
+            self.exchange(planned.method, &planned.path_and_query, planned.body.map(Bytes::from), options.timeout);
         let token = options.cancel.as_ref().map(|t| &t.0);
         tokio::select! {
             biased;
@@ -111,7 +117,8 @@ impl Client {
         let options = options.clone();
         let limit = self.shared.in_flight();
         let task = runtime::spawn(async move {
-            let _permit = limit.acquire_owned().await.map_err(|_| Error::State("the client's call limit is closed".into()))?;
+            let _permit =
+                limit.acquire_owned().await.map_err(|_| Error::State("the client's call limit is closed".into()))?;
             client.run(planned, &options, None).await
         });
         match task {
@@ -125,7 +132,13 @@ impl Client {
     /// ([`CallHandle::cancel`]: `done` then gets [`Error::Cancelled`]); dropping the handle does
     /// not. Fails (and never calls `done`) only when the endpoint is unknown or the runtime
     /// cannot start; every other failure, bad parameters included, goes to `done`.
-    pub fn spawn_call<F>(&self, endpoint: &str, params: &Value, options: &CallOptions, done: F) -> Result<CallHandle, Error>
+    pub fn spawn_call<F>(
+        &self,
+        endpoint: &str,
+        params: &Value,
+        options: &CallOptions,
+        done: F,
+    ) -> Result<CallHandle, Error>
     where
         F: FnOnce(Result<Response, Error>) + Send + 'static,
     {
@@ -141,7 +154,10 @@ impl Client {
                 Err(e) => Err(e),
                 Ok(p) => {
                     let run = async {
-                        let _permit = limit.acquire_owned().await.map_err(|_| Error::State("the client's call limit is closed".into()))?;
+                        let _permit = limit
+                            .acquire_owned()
+                            .await
+                            .map_err(|_| Error::State("the client's call limit is closed".into()))?;
                         client.run(p, &options, Some(&task_shared.cancel)).await
                     };
                     tokio::select! {
@@ -160,7 +176,12 @@ impl Client {
     /// Start many calls at once (see [`Client::call_many`]); `done` gets their results in order,
     /// exactly once, on a thread of the runtime's blocking pool. Cancelling the handle cancels
     /// every call still running (each gives [`Error::Cancelled`]).
-    pub fn spawn_many<F>(&self, calls: &[(String, Value)], options: &CallOptions, done: F) -> Result<CallHandle<Vec<Result<Response, Error>>>, Error>
+    pub fn spawn_many<F>(
+        &self,
+        calls: &[(String, Value)],
+        options: &CallOptions,
+        done: F,
+    ) -> Result<CallHandle<Vec<Result<Response, Error>>>, Error>
     where
         F: FnOnce(Vec<Result<Response, Error>>) + Send + 'static,
     {
@@ -202,7 +223,10 @@ impl Client {
                 Err(e) => Err(e),
                 Ok(p) => {
                     let run = async {
-                        let _permit = limit.acquire_owned().await.map_err(|_| Error::State("the client's call limit is closed".into()))?;
+                        let _permit = limit
+                            .acquire_owned()
+                            .await
+                            .map_err(|_| Error::State("the client's call limit is closed".into()))?;
                         client.run(p, &options, Some(&task_shared.cancel)).await
                     };
                     tokio::select! {
@@ -243,7 +267,9 @@ impl Future for Call {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match &mut self.inner {
-            CallInner::Failed(e) => Poll::Ready(Err(e.take().unwrap_or(Error::State("the call's result was already taken".into())))),
+            CallInner::Failed(e) => {
+                Poll::Ready(Err(e.take().unwrap_or(Error::State("the call's result was already taken".into()))))
+            }
             CallInner::Running(handle) => Pin::new(handle).poll(cx).map(|joined| match joined {
                 Ok(r) => r,
                 Err(e) if e.is_cancelled() => Err(Error::Cancelled),

@@ -49,7 +49,9 @@ impl Client {
     fn pat_user(&self, what: &str) -> Result<String, Error> {
         let kind = self.required_kind()?;
         if kind != CredentialKind::Pat {
-            return Err(Error::PatRequired(format!("{what} needs a Personal Access Token; this client uses an {kind}")));
+            return Err(Error::PatRequired(format!(
+                "{what} needs a Personal Access Token; this client uses an {kind}"
+            )));
         }
         Ok(self.user_app_id().map(|u| u.user_id.clone()).unwrap_or_else(|| "me".into()))
     }
@@ -93,14 +95,20 @@ impl Client {
             http_status: resp.http_status,
             message: "PostKeys response without keys".into(),
         })?;
-        parse_key(key).ok_or_else(|| Error::MalformedResponse { http_status: resp.http_status, message: "malformed key".into() })
+        parse_key(key)
+            .ok_or_else(|| Error::MalformedResponse { http_status: resp.http_status, message: "malformed key".into() })
     }
 
     /// Every key of the PAT's user.
     pub fn list_keys(&self) -> Result<Vec<Key>, Error> {
         let user = self.pat_user("listing keys")?;
         let resp = self.call("ListKeys", &json!({"user_app_id": {"user_id": user}, "per_page": 1000}))?;
-        Ok(resp.body().get("keys").and_then(Value::as_array).map(|a| a.iter().filter_map(parse_key).collect()).unwrap_or_default())
+        Ok(resp
+            .body()
+            .get("keys")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(parse_key).collect())
+            .unwrap_or_default())
     }
 
     pub fn delete_key(&self, key_id: &str) -> Result<(), Error> {

@@ -23,7 +23,10 @@ pub(crate) struct LegacyExchange {
 
 impl std::fmt::Debug for LegacyExchange {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LegacyExchange").field("client_id", &self.client_id).field("client_secret", &"[redacted]").finish()
+        f.debug_struct("LegacyExchange")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"[redacted]")
+            .finish()
     }
 }
 
@@ -55,10 +58,11 @@ impl Client {
         let basic = Authorization::new(basic.expose())?;
         let body = bytes::Bytes::from_static(br#"{"grant_type":"client_credentials"}"#);
         let resp = self.send_with_retries(Method::Post, "/v2/token", Some(body), Some(&basic)).await?;
-        let token = resp.body().get("access_token").and_then(Value::as_str).ok_or_else(|| Error::MalformedResponse {
-            http_status: resp.http_status,
-            message: "token response without access_token".into(),
-        })?;
+        let token =
+            resp.body().get("access_token").and_then(Value::as_str).ok_or_else(|| Error::MalformedResponse {
+                http_status: resp.http_status,
+                message: "token response without access_token".into(),
+            })?;
         let ttl = resp.body().get("expires_in").and_then(Value::as_u64).unwrap_or(3600);
         crate::credential::validate_token("access token", token)?;
         let cred = Credential::legacy_token_unchecked_kind(Secret::new(token.to_string()));

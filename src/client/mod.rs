@@ -29,13 +29,13 @@ use crate::response::{decode_owned, Response};
 use crate::runtime;
 use crate::transport::{Authorization, HttpRequest, Transport};
 
+use builder::Source;
 pub use builder::{ClientBuilder, DEFAULT_BASE_URL};
 pub use call::{Call, CallHandle, CallOptions, CancelToken};
-use builder::Source;
 pub use keys::{Key, KeySpec};
 use legacy::LegacyExchange;
-pub use retry::RetryPolicy;
 use retry::retry_delay;
+pub use retry::RetryPolicy;
 pub use scopes::MyScopes;
 
 struct Shared {
@@ -87,7 +87,10 @@ pub struct Client {
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client").field("base_url", &self.shared.base_url).field("credential", &self.auth.source).finish()
+        f.debug_struct("Client")
+            .field("base_url", &self.shared.base_url)
+            .field("credential", &self.auth.source)
+            .finish()
     }
 }
 
@@ -125,8 +128,12 @@ impl Client {
                     if missing.len() == 1 { "is" } else { "are" }
                 )));
             }
-            Credential::pat(&pat, &var("CLARIFAI_USER_ID").unwrap_or_default(), &var("CLARIFAI_APP_ID").unwrap_or_default())
-                .map_err(|e| Error::MissingConfig(format!("CLARIFAI_PAT, CLARIFAI_USER_ID or CLARIFAI_APP_ID: {e}")))?
+            Credential::pat(
+                &pat,
+                &var("CLARIFAI_USER_ID").unwrap_or_default(),
+                &var("CLARIFAI_APP_ID").unwrap_or_default(),
+            )
+            .map_err(|e| Error::MissingConfig(format!("CLARIFAI_PAT, CLARIFAI_USER_ID or CLARIFAI_APP_ID: {e}")))?
         } else if let Some(key) = var("CLARIFAI_API_KEY") {
             Credential::api_key(&key).map_err(|e| Error::MissingConfig(format!("CLARIFAI_API_KEY: {e}")))?
         } else {
@@ -242,7 +249,13 @@ impl Client {
 
     /// A whole call: the credential, the request with its retries, bounded by the total
     /// timeout (the client's, or `timeout` for this call).
-    async fn exchange(&self, method: Method, path: &str, body: Option<Bytes>, timeout: Option<Duration>) -> Result<Response, Error> {
+    async fn exchange(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Bytes>,
+        timeout: Option<Duration>,
+    ) -> Result<Response, Error> {
         let timeout = timeout.unwrap_or(self.shared.timeout);
         let call = async {
             let authorization = self.authorization().await?;

@@ -21,7 +21,11 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy { max_retries: crate::defaults::DEFAULT_MAX_RETRIES, base_delay: Duration::from_millis(50), max_delay: Duration::from_secs(2) }
+        RetryPolicy {
+            max_retries: crate::defaults::DEFAULT_MAX_RETRIES,
+            base_delay: Duration::from_millis(50),
+            max_delay: Duration::from_secs(2),
+        }
     }
 }
 

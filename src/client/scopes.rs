@@ -5,10 +5,10 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::{lookup, string_list, Client};
+use crate::authorize::{authorize_with_closure, Denial, Grant};
 use crate::catalog::{catalog, Method};
 use crate::credential::{CredentialKind, UserAppId};
 use crate::error::Error;
-use crate::authorize::{authorize_with_closure, Denial, Grant};
 use crate::scope::ScopeSet;
 
 /// What the credential may do, as MyScopes returned it.
@@ -54,11 +54,9 @@ impl Client {
         }
         let callable_endpoints = string_list(resp.body().get("endpoints"));
         let endpoints = endpoint_grant(callable_endpoints.clone(), kind, &scopes);
-        let app = resp
-            .body()
-            .get("app")
-            .or_else(|| resp.body().get("apps").and_then(|a| a.get(0)))
-            .and_then(|a| Some(UserAppId { user_id: a.get("user_id")?.as_str()?.into(), app_id: a.get("id")?.as_str()?.into() }));
+        let app = resp.body().get("app").or_else(|| resp.body().get("apps").and_then(|a| a.get(0))).and_then(|a| {
+            Some(UserAppId { user_id: a.get("user_id")?.as_str()?.into(), app_id: a.get("id")?.as_str()?.into() })
+        });
         let closure = scopes.closure();
         let my = Arc::new(MyScopes {
             closure,

@@ -6,8 +6,8 @@ use std::ptr;
 use serde_json::Value;
 
 use super::{
-    clarifai_client, clarifai_error, clarifai_response, clarifai_result, ffi_boundary, ffi_try, opt_str_arg,
-    out_arg, str_arg, Failure,
+    clarifai_client, clarifai_error, clarifai_response, clarifai_result, ffi_boundary, ffi_try, opt_str_arg, out_arg,
+    str_arg, Failure,
 };
 use crate::client::parse_params;
 
@@ -25,7 +25,10 @@ enum Item {
 impl clarifai_batch {
     /// Results in call order: the calls refused before running (`early[i]` is their failure)
     /// interleaved with the results of the others, in order.
-    pub(crate) fn assemble(early: Vec<Option<Failure>>, results: Vec<Result<crate::Response, crate::Error>>) -> clarifai_batch {
+    pub(crate) fn assemble(
+        early: Vec<Option<Failure>>,
+        results: Vec<Result<crate::Response, crate::Error>>,
+    ) -> clarifai_batch {
         let mut results = results.into_iter();
         let items = early
             .into_iter()
@@ -134,7 +137,10 @@ pub unsafe extern "C" fn clarifai_batch_result(batch: *const clarifai_batch, ind
 /// # Safety
 /// Pointer arguments are NULL or valid, live handles from this library.
 #[no_mangle]
-pub unsafe extern "C" fn clarifai_batch_response(batch: *const clarifai_batch, index: usize) -> *const clarifai_response {
+pub unsafe extern "C" fn clarifai_batch_response(
+    batch: *const clarifai_batch,
+    index: usize,
+) -> *const clarifai_response {
     ffi_boundary!(ptr::null(), {
         match unsafe { batch.as_ref() }.and_then(|b| b.items.get(index)) {
             Some(Item::Ok(r)) => r as *const clarifai_response,

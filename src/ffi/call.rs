@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use super::batch::batch_calls;
 use super::{
-    clarifai_batch, clarifai_client, clarifai_error, clarifai_response, clarifai_result, ffi_boundary, ffi_try, opt_str_arg,
-    out_arg, str_arg, Failure,
+    clarifai_batch, clarifai_client, clarifai_error, clarifai_response, clarifai_result, ffi_boundary, ffi_try,
+    opt_str_arg, out_arg, str_arg, Failure,
 };
 use crate::client::{parse_params, CallHandle, CallOptions, CancelToken};
 use crate::error::Error;
@@ -21,15 +21,26 @@ use crate::response::Response;
 /// and must free them. It may make blocking calls on the same client. It must not unwind (no
 /// C++ exceptions, no longjmp) out of the call.
 pub type clarifai_callback = Option<
-    unsafe extern "C" fn(userdata: *mut c_void, result: clarifai_result, response: *mut clarifai_response, error: *mut clarifai_error),
+    unsafe extern "C" fn(
+        userdata: *mut c_void,
+        result: clarifai_result,
+        response: *mut clarifai_response,
+        error: *mut clarifai_error,
+    ),
 >;
 
 /// Called exactly once when an asynchronous batch completes (as `clarifai_callback`). `batch`
 /// (owned by the callback; free it with `clarifai_batch_free`) holds every call's result in
 /// order: when the batch is cancelled, the calls still running have `CLARIFAI_RESULT_CANCELLED`.
 /// `error` is NULL unless the batch as a whole failed.
-pub type clarifai_batch_callback =
-    Option<unsafe extern "C" fn(userdata: *mut c_void, result: clarifai_result, batch: *mut clarifai_batch, error: *mut clarifai_error)>;
+pub type clarifai_batch_callback = Option<
+    unsafe extern "C" fn(
+        userdata: *mut c_void,
+        result: clarifai_result,
+        batch: *mut clarifai_batch,
+        error: *mut clarifai_error,
+    ),
+>;
 
 /// A started call or batch. Cancel it from any thread with `clarifai_call_cancel`; free it with
 /// `clarifai_call_free`, before or after it completes. Once `clarifai_call_free` has returned,
@@ -203,7 +214,9 @@ pub unsafe extern "C" fn clarifai_call_wait(
                 Ok(())
             }
             Some(Err(e)) => Err(Failure::from(e)),
-            None => Err(Failure::from(Error::State("the call's result was already taken, or went to its callback".into()))),
+            None => {
+                Err(Failure::from(Error::State("the call's result was already taken, or went to its callback".into())))
+            }
         }
     })
 }
@@ -265,7 +278,9 @@ pub unsafe extern "C" fn clarifai_call_free(call: *mut clarifai_call) {
 /// A new cancel token. Free it with `clarifai_cancel_token_free`.
 #[no_mangle]
 pub extern "C" fn clarifai_cancel_token_new() -> *mut clarifai_cancel_token {
-    ffi_boundary!(std::ptr::null_mut(), { Box::into_raw(Box::new(clarifai_cancel_token { token: CancelToken::new() })) })
+    ffi_boundary!(std::ptr::null_mut(), {
+        Box::into_raw(Box::new(clarifai_cancel_token { token: CancelToken::new() }))
+    })
 }
 
 /// Cancel every call given this token, running or to come: they fail with

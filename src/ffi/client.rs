@@ -8,10 +8,10 @@ use super::{
     clarifai_client_options, clarifai_credential_kind, clarifai_error, clarifai_response, clarifai_result,
     ffi_boundary, ffi_try, opt_str_arg, out_arg, owned_c_string, str_arg, Failure,
 };
+use crate::authorize::Denial;
 use crate::catalog::Method;
 use crate::client::{parse_params, Client, ClientBuilder};
 use crate::credential::{Credential, CredentialKind};
-use crate::authorize::Denial;
 
 /// A Clarifai API client: a credential, settings and a keep-alive connection pool.
 ///
@@ -292,10 +292,14 @@ pub unsafe extern "C" fn clarifai_client_request(
         let c = client_ref(client)?;
         out_arg(out_response, "out_response")?;
         let m = str_arg(method, "method")?;
-        let m = Method::parse(m).ok_or_else(|| Failure::invalid(format!("method {m:?} is not GET, POST, PATCH, PUT or DELETE")))?;
+        let m = Method::parse(m)
+            .ok_or_else(|| Failure::invalid(format!("method {m:?} is not GET, POST, PATCH, PUT or DELETE")))?;
         let p = str_arg(path, "path")?;
         let body = match opt_str_arg(body_json, "body_json")? {
-            Some(t) => Some(serde_json::from_str::<Value>(t).map_err(|e| Failure::invalid(format!("body is not valid JSON: {e}")))?),
+            Some(t) => Some(
+                serde_json::from_str::<Value>(t)
+                    .map_err(|e| Failure::invalid(format!("body is not valid JSON: {e}")))?,
+            ),
             None => None,
         };
         let r = c.request(m, p, body.as_ref())?;

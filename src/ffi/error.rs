@@ -61,7 +61,12 @@ impl clarifai_error {
     }
 
     /// A preflight denial: no server status, but the missing parts named.
-    pub(crate) fn denial(result: clarifai_result, message: String, scopes: &[String], endpoint: Option<&str>) -> clarifai_error {
+    pub(crate) fn denial(
+        result: clarifai_result,
+        message: String,
+        scopes: &[String],
+        endpoint: Option<&str>,
+    ) -> clarifai_error {
         let mut e = clarifai_error::new(result, message, None);
         e.missing_scopes = scopes.iter().map(|s| c_string_lossy(s)).collect();
         e.missing_endpoint = endpoint.map(c_string_lossy);

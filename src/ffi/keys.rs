@@ -5,7 +5,10 @@
 use std::ffi::{c_char, CString};
 use std::ptr;
 
-use super::{c_string_lossy, clarifai_client, clarifai_error, clarifai_result, ffi_boundary, ffi_try, opt_str_arg, out_arg, str_arg, Failure};
+use super::{
+    c_string_lossy, clarifai_client, clarifai_error, clarifai_result, ffi_boundary, ffi_try, opt_str_arg, out_arg,
+    str_arg, Failure,
+};
 use crate::client::{Key, KeySpec, MyScopes};
 use crate::credential::UserAppId;
 
@@ -180,8 +183,8 @@ pub unsafe extern "C" fn clarifai_client_my_scopes(
     })
 }
 
-    /// The key's id, which is the secret key itself (for a key just created or rotated, the one
-    /// to use). Wiped when the key is freed. NULL for NULL.
+/// The key's id, which is the secret key itself (for a key just created or rotated, the one
+/// to use). Wiped when the key is freed. NULL for NULL.
 ///
 /// # Safety
 /// Pointer arguments are NULL or live handles from this library.
@@ -189,7 +192,7 @@ pub unsafe extern "C" fn clarifai_client_my_scopes(
 pub unsafe extern "C" fn clarifai_key_id(key: *const clarifai_key) -> *const c_char {
     ffi_boundary!(ptr::null(), { unsafe { key.as_ref() }.map_or(ptr::null(), |k| k.id.as_ptr()) })
 }
-    /// The key's description ("" when none). NULL for NULL.
+/// The key's description ("" when none). NULL for NULL.
 ///
 /// # Safety
 /// Pointer arguments are NULL or live handles from this library.
@@ -197,7 +200,7 @@ pub unsafe extern "C" fn clarifai_key_id(key: *const clarifai_key) -> *const c_c
 pub unsafe extern "C" fn clarifai_key_description(key: *const clarifai_key) -> *const c_char {
     ffi_boundary!(ptr::null(), { unsafe { key.as_ref() }.map_or(ptr::null(), |k| k.description.as_ptr()) })
 }
-    /// The number of scopes the key was given (docs spelling). NULL gives 0.
+/// The number of scopes the key was given (docs spelling). NULL gives 0.
 ///
 /// # Safety
 /// Pointer arguments are NULL or live handles from this library.
@@ -205,7 +208,7 @@ pub unsafe extern "C" fn clarifai_key_description(key: *const clarifai_key) -> *
 pub unsafe extern "C" fn clarifai_key_scope_count(key: *const clarifai_key) -> usize {
     ffi_boundary!(0, { unsafe { key.as_ref() }.map_or(0, |k| k.scopes.len()) })
 }
-    /// Scope `i` of the key, or NULL when out of range.
+/// Scope `i` of the key, or NULL when out of range.
 ///
 /// # Safety
 /// Pointer arguments are NULL or live handles from this library.
@@ -213,7 +216,7 @@ pub unsafe extern "C" fn clarifai_key_scope_count(key: *const clarifai_key) -> u
 pub unsafe extern "C" fn clarifai_key_scope(key: *const clarifai_key, i: usize) -> *const c_char {
     ffi_boundary!(ptr::null(), { unsafe { key.as_ref() }.map_or(ptr::null(), |k| nth(&k.scopes, i)) })
 }
-    /// The number of endpoints the key is limited to (0: every endpoint its scopes allow).
+/// The number of endpoints the key is limited to (0: every endpoint its scopes allow).
 ///
 /// # Safety
 /// Pointer arguments are NULL or live handles from this library.
@@ -221,7 +224,7 @@ pub unsafe extern "C" fn clarifai_key_scope(key: *const clarifai_key, i: usize) 
 pub unsafe extern "C" fn clarifai_key_endpoint_count(key: *const clarifai_key) -> usize {
     ffi_boundary!(0, { unsafe { key.as_ref() }.map_or(0, |k| k.endpoints.len()) })
 }
-    /// Endpoint `i` of the key, or NULL when out of range.
+/// Endpoint `i` of the key, or NULL when out of range.
 ///
 /// # Safety
 /// Pointer arguments are NULL or live handles from this library.
@@ -229,7 +232,7 @@ pub unsafe extern "C" fn clarifai_key_endpoint_count(key: *const clarifai_key) -
 pub unsafe extern "C" fn clarifai_key_endpoint(key: *const clarifai_key, i: usize) -> *const c_char {
     ffi_boundary!(ptr::null(), { unsafe { key.as_ref() }.map_or(ptr::null(), |k| nth(&k.endpoints, i)) })
 }
-    /// The number of apps the key is bound to (an app key: one).
+/// The number of apps the key is bound to (an app key: one).
 ///
 /// # Safety
 /// Pointer arguments are NULL or live handles from this library.
@@ -237,21 +240,25 @@ pub unsafe extern "C" fn clarifai_key_endpoint(key: *const clarifai_key, i: usiz
 pub unsafe extern "C" fn clarifai_key_app_count(key: *const clarifai_key) -> usize {
     ffi_boundary!(0, { unsafe { key.as_ref() }.map_or(0, |k| k.apps.len()) })
 }
-    /// The user id of app `i`, or NULL when out of range.
+/// The user id of app `i`, or NULL when out of range.
 ///
 /// # Safety
 /// Pointer arguments are NULL or live handles from this library.
 #[no_mangle]
 pub unsafe extern "C" fn clarifai_key_app_user_id(key: *const clarifai_key, i: usize) -> *const c_char {
-    ffi_boundary!(ptr::null(), { unsafe { key.as_ref() }.map_or(ptr::null(), |k| k.apps.get(i).map_or(ptr::null(), |a| a.0.as_ptr())) })
+    ffi_boundary!(ptr::null(), {
+        unsafe { key.as_ref() }.map_or(ptr::null(), |k| k.apps.get(i).map_or(ptr::null(), |a| a.0.as_ptr()))
+    })
 }
-    /// The app id of app `i`, or NULL when out of range.
+/// The app id of app `i`, or NULL when out of range.
 ///
 /// # Safety
 /// Pointer arguments are NULL or live handles from this library.
 #[no_mangle]
 pub unsafe extern "C" fn clarifai_key_app_id(key: *const clarifai_key, i: usize) -> *const c_char {
-    ffi_boundary!(ptr::null(), { unsafe { key.as_ref() }.map_or(ptr::null(), |k| k.apps.get(i).map_or(ptr::null(), |a| a.1.as_ptr())) })
+    ffi_boundary!(ptr::null(), {
+        unsafe { key.as_ref() }.map_or(ptr::null(), |k| k.apps.get(i).map_or(ptr::null(), |a| a.1.as_ptr()))
+    })
 }
 
 /// Free a key handed out by `clarifai_client_create_key` or `clarifai_client_rotate_key`,
@@ -268,7 +275,7 @@ pub unsafe extern "C" fn clarifai_key_free(key: *mut clarifai_key) {
     })
 }
 
-    /// The number of keys in the list. NULL gives 0.
+/// The number of keys in the list. NULL gives 0.
 ///
 /// # Safety
 /// Pointer arguments are NULL or live handles from this library.
@@ -283,7 +290,9 @@ pub unsafe extern "C" fn clarifai_key_list_len(list: *const clarifai_key_list) -
 /// `list` is NULL or a live list from this library.
 #[no_mangle]
 pub unsafe extern "C" fn clarifai_key_list_get(list: *const clarifai_key_list, i: usize) -> *const clarifai_key {
-    ffi_boundary!(ptr::null(), { unsafe { list.as_ref() }.and_then(|l| l.keys.get(i)).map_or(ptr::null(), |k| k as *const clarifai_key) })
+    ffi_boundary!(ptr::null(), {
+        unsafe { list.as_ref() }.and_then(|l| l.keys.get(i)).map_or(ptr::null(), |k| k as *const clarifai_key)
+    })
 }
 
 /// Free a list and its keys, wiping their ids. NULL does nothing.
@@ -299,8 +308,8 @@ pub unsafe extern "C" fn clarifai_key_list_free(list: *mut clarifai_key_list) {
     })
 }
 
-    /// The number of scopes the credential has: every scope granted with its dependencies
-    /// (docs spelling). NULL gives 0.
+/// The number of scopes the credential has: every scope granted with its dependencies
+/// (docs spelling). NULL gives 0.
 ///
 /// # Safety
 /// Pointer arguments are NULL or live handles from this library.
@@ -308,7 +317,7 @@ pub unsafe extern "C" fn clarifai_key_list_free(list: *mut clarifai_key_list) {
 pub unsafe extern "C" fn clarifai_scopes_count(scopes: *const clarifai_scopes) -> usize {
     ffi_boundary!(0, { unsafe { scopes.as_ref() }.map_or(0, |s| s.scopes.len()) })
 }
-    /// Scope `i` of `clarifai_scopes_count`, or NULL when out of range.
+/// Scope `i` of `clarifai_scopes_count`, or NULL when out of range.
 ///
 /// # Safety
 /// Pointer arguments are NULL or live handles from this library.
@@ -316,7 +325,7 @@ pub unsafe extern "C" fn clarifai_scopes_count(scopes: *const clarifai_scopes) -
 pub unsafe extern "C" fn clarifai_scopes_get(scopes: *const clarifai_scopes, i: usize) -> *const c_char {
     ffi_boundary!(ptr::null(), { unsafe { scopes.as_ref() }.map_or(ptr::null(), |s| nth(&s.scopes, i)) })
 }
-    /// The number of scopes as granted (without the dependencies they bring).
+/// The number of scopes as granted (without the dependencies they bring).
 ///
 /// # Safety
 /// Pointer arguments are NULL or live handles from this library.
@@ -324,7 +333,7 @@ pub unsafe extern "C" fn clarifai_scopes_get(scopes: *const clarifai_scopes, i: 
 pub unsafe extern "C" fn clarifai_scopes_granted_count(scopes: *const clarifai_scopes) -> usize {
     ffi_boundary!(0, { unsafe { scopes.as_ref() }.map_or(0, |s| s.granted.len()) })
 }
-    /// Granted scope `i`, or NULL when out of range.
+/// Granted scope `i`, or NULL when out of range.
 ///
 /// # Safety
 /// Pointer arguments are NULL or live handles from this library.
@@ -332,7 +341,7 @@ pub unsafe extern "C" fn clarifai_scopes_granted_count(scopes: *const clarifai_s
 pub unsafe extern "C" fn clarifai_scopes_granted(scopes: *const clarifai_scopes, i: usize) -> *const c_char {
     ffi_boundary!(ptr::null(), { unsafe { scopes.as_ref() }.map_or(ptr::null(), |s| nth(&s.granted, i)) })
 }
-    /// The number of endpoints MyScopes says the credential may call.
+/// The number of endpoints MyScopes says the credential may call.
 ///
 /// # Safety
 /// Pointer arguments are NULL or live handles from this library.
@@ -340,8 +349,8 @@ pub unsafe extern "C" fn clarifai_scopes_granted(scopes: *const clarifai_scopes,
 pub unsafe extern "C" fn clarifai_scopes_endpoint_count(scopes: *const clarifai_scopes) -> usize {
     ffi_boundary!(0, { unsafe { scopes.as_ref() }.map_or(0, |s| s.endpoints.len()) })
 }
-    /// Callable endpoint `i` as MyScopes listed it (e.g. "/clarifai.api.V2/ListInputs"), or
-    /// NULL when out of range.
+/// Callable endpoint `i` as MyScopes listed it (e.g. "/clarifai.api.V2/ListInputs"), or
+/// NULL when out of range.
 ///
 /// # Safety
 /// Pointer arguments are NULL or live handles from this library.
@@ -349,7 +358,7 @@ pub unsafe extern "C" fn clarifai_scopes_endpoint_count(scopes: *const clarifai_
 pub unsafe extern "C" fn clarifai_scopes_endpoint(scopes: *const clarifai_scopes, i: usize) -> *const c_char {
     ffi_boundary!(ptr::null(), { unsafe { scopes.as_ref() }.map_or(ptr::null(), |s| nth(&s.endpoints, i)) })
 }
-    /// The number of endpoints the credential is limited to (0: no endpoint limit).
+/// The number of endpoints the credential is limited to (0: no endpoint limit).
 ///
 /// # Safety
 /// Pointer arguments are NULL or live handles from this library.
@@ -357,7 +366,7 @@ pub unsafe extern "C" fn clarifai_scopes_endpoint(scopes: *const clarifai_scopes
 pub unsafe extern "C" fn clarifai_scopes_endpoint_grant_count(scopes: *const clarifai_scopes) -> usize {
     ffi_boundary!(0, { unsafe { scopes.as_ref() }.map_or(0, |s| s.endpoint_grant.len()) })
 }
-    /// Endpoint `i` of the limit, or NULL when out of range.
+/// Endpoint `i` of the limit, or NULL when out of range.
 ///
 /// # Safety
 /// Pointer arguments are NULL or live handles from this library.
@@ -365,7 +374,7 @@ pub unsafe extern "C" fn clarifai_scopes_endpoint_grant_count(scopes: *const cla
 pub unsafe extern "C" fn clarifai_scopes_endpoint_grant(scopes: *const clarifai_scopes, i: usize) -> *const c_char {
     ffi_boundary!(ptr::null(), { unsafe { scopes.as_ref() }.map_or(ptr::null(), |s| nth(&s.endpoint_grant, i)) })
 }
-    /// The number of scope names MyScopes gave that this build does not know.
+/// The number of scope names MyScopes gave that this build does not know.
 ///
 /// # Safety
 /// Pointer arguments are NULL or live handles from this library.
@@ -373,7 +382,7 @@ pub unsafe extern "C" fn clarifai_scopes_endpoint_grant(scopes: *const clarifai_
 pub unsafe extern "C" fn clarifai_scopes_unknown_count(scopes: *const clarifai_scopes) -> usize {
     ffi_boundary!(0, { unsafe { scopes.as_ref() }.map_or(0, |s| s.unknown.len()) })
 }
-    /// Unknown scope name `i`, or NULL when out of range.
+/// Unknown scope name `i`, or NULL when out of range.
 ///
 /// # Safety
 /// Pointer arguments are NULL or live handles from this library.
@@ -381,21 +390,25 @@ pub unsafe extern "C" fn clarifai_scopes_unknown_count(scopes: *const clarifai_s
 pub unsafe extern "C" fn clarifai_scopes_unknown(scopes: *const clarifai_scopes, i: usize) -> *const c_char {
     ffi_boundary!(ptr::null(), { unsafe { scopes.as_ref() }.map_or(ptr::null(), |s| nth(&s.unknown, i)) })
 }
-    /// The user id of the app an app key is bound to, or NULL when the API did not say.
+/// The user id of the app an app key is bound to, or NULL when the API did not say.
 ///
 /// # Safety
 /// Pointer arguments are NULL or live handles from this library.
 #[no_mangle]
 pub unsafe extern "C" fn clarifai_scopes_app_user_id(scopes: *const clarifai_scopes) -> *const c_char {
-    ffi_boundary!(ptr::null(), { unsafe { scopes.as_ref() }.map_or(ptr::null(), |s| s.app.as_ref().map_or(ptr::null(), |a| a.0.as_ptr())) })
+    ffi_boundary!(ptr::null(), {
+        unsafe { scopes.as_ref() }.map_or(ptr::null(), |s| s.app.as_ref().map_or(ptr::null(), |a| a.0.as_ptr()))
+    })
 }
-    /// The app id of the app an app key is bound to, or NULL when the API did not say.
+/// The app id of the app an app key is bound to, or NULL when the API did not say.
 ///
 /// # Safety
 /// Pointer arguments are NULL or live handles from this library.
 #[no_mangle]
 pub unsafe extern "C" fn clarifai_scopes_app_id(scopes: *const clarifai_scopes) -> *const c_char {
-    ffi_boundary!(ptr::null(), { unsafe { scopes.as_ref() }.map_or(ptr::null(), |s| s.app.as_ref().map_or(ptr::null(), |a| a.1.as_ptr())) })
+    ffi_boundary!(ptr::null(), {
+        unsafe { scopes.as_ref() }.map_or(ptr::null(), |s| s.app.as_ref().map_or(ptr::null(), |a| a.1.as_ptr()))
+    })
 }
 
 /// Whether the credential has `scope` (either spelling: "Inputs:Add" or "Inputs_Add"), with
@@ -406,7 +419,9 @@ pub unsafe extern "C" fn clarifai_scopes_app_id(scopes: *const clarifai_scopes) 
 #[no_mangle]
 pub unsafe extern "C" fn clarifai_scopes_contains(scopes: *const clarifai_scopes, scope: *const c_char) -> bool {
     ffi_boundary!(false, {
-        let (Some(s), Ok(name)) = (unsafe { scopes.as_ref() }, unsafe { str_arg(scope, "scope") }) else { return false };
+        let (Some(s), Ok(name)) = (unsafe { scopes.as_ref() }, unsafe { str_arg(scope, "scope") }) else {
+            return false;
+        };
         crate::scope::Scope::parse(name).is_some_and(|sc| s.my.has(sc))
     })
 }

@@ -260,7 +260,9 @@ pub(crate) unsafe fn str_arg<'a>(p: *const c_char, what: &str) -> Result<&'a str
     if p.is_null() {
         return Err(Failure::null(what));
     }
-    CStr::from_ptr(p).to_str().map_err(|e| Failure::invalid(format!("{what} is not valid UTF-8 (byte {})", e.valid_up_to())))
+    CStr::from_ptr(p)
+        .to_str()
+        .map_err(|e| Failure::invalid(format!("{what} is not valid UTF-8 (byte {})", e.valid_up_to())))
 }
 
 /// Borrow an optional C string (NULL means absent).

@@ -320,7 +320,10 @@ pub unsafe extern "C" fn clarifai_client_options_set_http2_prior_knowledge(
 /// # Safety
 /// `out_error` is NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn clarifai_runtime_set_worker_threads(n: usize, out_error: *mut *mut clarifai_error) -> clarifai_result {
+pub unsafe extern "C" fn clarifai_runtime_set_worker_threads(
+    n: usize,
+    out_error: *mut *mut clarifai_error,
+) -> clarifai_result {
     ffi_try!(out_error, {
         crate::runtime::set_worker_threads(n)?;
         Ok(())

@@ -125,7 +125,10 @@ pub unsafe extern "C" fn clarifai_response_json(resp: *const clarifai_response) 
 /// # Safety
 /// `name` is NULL or a NUL-terminated string.
 #[no_mangle]
-pub unsafe extern "C" fn clarifai_response_header(resp: *const clarifai_response, name: *const c_char) -> *const c_char {
+pub unsafe extern "C" fn clarifai_response_header(
+    resp: *const clarifai_response,
+    name: *const c_char,
+) -> *const c_char {
     with_response!(resp, ptr::null(), |r| {
         match unsafe { str_arg(name, "name") } {
             Ok(n) => r.header(n),

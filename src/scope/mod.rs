@@ -100,9 +100,7 @@ impl ScopeSet {
 
     /// Scopes in table order.
     pub fn iter(&self) -> impl Iterator<Item = Scope> + '_ {
-        (0..WORDS * 64)
-            .filter(move |i| self.0[i / 64] & (1u64 << (i % 64)) != 0)
-            .map(|i| Scope(i as u16))
+        (0..WORDS * 64).filter(move |i| self.0[i / 64] & (1u64 << (i % 64)) != 0).map(|i| Scope(i as u16))
     }
 
     /// Names in docs spelling, in table order.
@@ -180,7 +178,8 @@ struct Table {
     every: ScopeSet,
 }
 
-static TABLE: Lazy<Table> = Lazy::new(|| Table::from_json(include_str!("scopes.json")).expect("the embedded scope table is valid (tested)"));
+static TABLE: Lazy<Table> =
+    Lazy::new(|| Table::from_json(include_str!("scopes.json")).expect("the embedded scope table is valid (tested)"));
 
 fn table() -> &'static Table {
     &TABLE

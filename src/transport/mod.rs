@@ -234,7 +234,8 @@ impl Transport {
     /// the whole call.
     pub async fn send(&self, req: HttpRequest<'_>) -> Result<HttpResponse, Error> {
         let live = self.live()?;
-        let url = reqwest::Url::parse(req.url).map_err(|_| Error::InvalidArgument("the request URL is not a URL".into()))?;
+        let url =
+            reqwest::Url::parse(req.url).map_err(|_| Error::InvalidArgument("the request URL is not a URL".into()))?;
         if let Some(why) = &self.proxies.unusable {
             if !url.host_str().is_some_and(is_loopback) {
                 return Err(Error::transport(TransportKind::Connect, why.clone()));
@@ -257,7 +258,9 @@ impl Transport {
                 builder = builder.header(AUTHORIZATION, a.0.clone());
             }
             if let Some(body) = &req.body {
-                builder = builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(upload::body(body.clone()));
+                builder = builder
+                    .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                    .body(upload::body(body.clone()));
             }
             builder.send()
         };
@@ -433,7 +436,10 @@ fn classify(e: &reqwest::Error, config: &TransportConfig) -> Error {
         let text = chain(e);
         let lower = text.to_ascii_lowercase();
         if text.contains("407") || lower.contains("proxy authentication") || lower.contains("proxy authorization") {
-            return Error::transport(TransportKind::Connect, "the proxy refused the request: 407 Proxy Authentication Required");
+            return Error::transport(
+                TransportKind::Connect,
+                "the proxy refused the request: 407 Proxy Authentication Required",
+            );
         }
         return Error::transport(TransportKind::Connect, text);
     }
@@ -447,7 +453,8 @@ fn is_valid_header_value(v: &str) -> bool {
 
 /// Whether a base URL may use plain `http://`: loopback only, unless the caller opted in.
 pub(crate) fn check_base_url(base: &str, allow_insecure_http: bool) -> Result<(), Error> {
-    let url = reqwest::Url::parse(base).map_err(|_| Error::InvalidArgument(format!("base URL {base:?} is not a URL")))?;
+    let url =
+        reqwest::Url::parse(base).map_err(|_| Error::InvalidArgument(format!("base URL {base:?} is not a URL")))?;
     let host = match url.scheme() {
         "http" | "https" => url.host_str().filter(|h| !h.is_empty()),
         _ => return Err(Error::InvalidArgument(format!("base URL {base:?} is not http or https"))),

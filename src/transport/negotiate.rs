@@ -52,7 +52,11 @@ impl Drop for Probe<'_> {
 
 impl Negotiation {
     pub fn new() -> Negotiation {
-        Negotiation { protocol: AtomicU8::new(Protocol::Unknown as u8), probing: AtomicBool::new(false), settled: Notify::new() }
+        Negotiation {
+            protocol: AtomicU8::new(Protocol::Unknown as u8),
+            probing: AtomicBool::new(false),
+            settled: Notify::new(),
+        }
     }
 
     pub fn protocol(&self) -> Protocol {

@@ -31,7 +31,8 @@ pub(crate) fn explicit(url: &str) -> Result<ProxyPlan, Error> {
 
 /// The proxies the environment names; `get` reads a variable.
 pub(crate) fn from_env(get: impl Fn(&str) -> Option<String>) -> ProxyPlan {
-    let first = |names: &[&'static str]| names.iter().find_map(|n| get(n).filter(|v| !v.trim().is_empty()).map(|v| (*n, v)));
+    let first =
+        |names: &[&'static str]| names.iter().find_map(|n| get(n).filter(|v| !v.trim().is_empty()).map(|v| (*n, v)));
     let cgi = get("REQUEST_METHOD").is_some();
     let all = first(&["all_proxy", "ALL_PROXY"]);
     let https = first(&["https_proxy", "HTTPS_PROXY"]).or_else(|| all.clone());

@@ -73,8 +73,12 @@ pub fn test_proxy(require: Option<&'static str>) -> (String, Arc<Mutex<Vec<Strin
                 let text = String::from_utf8_lossy(&head).into_owned();
                 log.lock().unwrap().push(text.clone());
                 if let Some(want) = require {
-                    if !text.to_ascii_lowercase().contains(&format!("proxy-authorization: {}", want.to_ascii_lowercase())) {
-                        let _ = client.write_all(b"HTTP/1.1 407 Proxy Authentication Required\r\ncontent-length: 0\r\n\r\n");
+                    if !text
+                        .to_ascii_lowercase()
+                        .contains(&format!("proxy-authorization: {}", want.to_ascii_lowercase()))
+                    {
+                        let _ = client
+                            .write_all(b"HTTP/1.1 407 Proxy Authentication Required\r\ncontent-length: 0\r\n\r\n");
                         return;
                     }
                 }

@@ -20,10 +20,8 @@ pub(crate) fn post(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
     }
     let mut created = Vec::with_capacity(specs.len());
     for (id, description) in specs {
-        let app = ctx
-            .store
-            .create_app(&ctx.target.user_id, id, description, false, Vec::new())
-            .map_err(|e| match e {
+        let app =
+            ctx.store.create_app(&ctx.target.user_id, id, description, false, Vec::new()).map_err(|e| match e {
                 StoreError::UnknownUser(_) => Reply::not_found(e.to_string()),
                 _ => Reply::bad_request(e.to_string()),
             })?;

@@ -16,9 +16,7 @@ pub(crate) fn number(x: f64) -> Value {
     if x.fract() == 0.0 && x.abs() < 1e15 {
         Value::from(x as i64)
     } else {
-        serde_json::Number::from_f64(x)
-            .map(Value::Number)
-            .unwrap_or(Value::Null)
+        serde_json::Number::from_f64(x).map(Value::Number).unwrap_or(Value::Null)
     }
 }
 
@@ -27,12 +25,8 @@ pub(crate) fn value_of(v: Option<&Value>, at: &str) -> Result<f64, Reply> {
     match v {
         None | Some(Value::Null) | Some(Value::Bool(true)) => Ok(1.0),
         Some(Value::Bool(false)) => Ok(0.0),
-        Some(Value::Number(n)) => n
-            .as_f64()
-            .ok_or_else(|| Reply::bad_request(format!("{at}.value is not a number"))),
-        Some(_) => Err(Reply::bad_request(format!(
-            "{at}.value must be a number or true/false"
-        ))),
+        Some(Value::Number(n)) => n.as_f64().ok_or_else(|| Reply::bad_request(format!("{at}.value is not a number"))),
+        Some(_) => Err(Reply::bad_request(format!("{at}.value must be a number or true/false"))),
     }
 }
 
@@ -50,13 +44,7 @@ pub(crate) fn resource(id: &str, name: &str, app: &App, now: &str) -> Value {
 }
 
 /// Normalise one list of concepts in place and create the app's missing concepts.
-fn normalize_list(
-    list: &mut [Value],
-    at: &str,
-    app: &App,
-    data: &mut AppData,
-    now: &str,
-) -> Result<(), Reply> {
+fn normalize_list(list: &mut [Value], at: &str, app: &App, data: &mut AppData, now: &str) -> Result<(), Reply> {
     for (i, concept) in list.iter_mut().enumerate() {
         let at = format!("{at}[{i}]");
         let Value::Object(c) = concept else {
@@ -64,42 +52,26 @@ fn normalize_list(
         };
         let value = value_of(c.get("value"), &at)?;
         c.insert("value".into(), number(value));
-        let id = c
-            .get("id")
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string);
-        let name = c
-            .get("name")
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string);
+        let id = c.get("id").and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
+        let name = c.get("name").and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
         // A concept named but not identified is the app's concept of that name, if there is one.
         let id = match (id, &name) {
             (Some(id), _) => id,
             (None, Some(n)) => match find_by_name(data, n) {
                 Some(id) => id,
                 None => {
-                    return Err(Reply::bad_request(format!(
-                        "{at} needs an id (no concept of the app is named {n:?})"
-                    )))
+                    return Err(Reply::bad_request(format!("{at} needs an id (no concept of the app is named {n:?})")))
                 }
             },
             (None, None) => return Err(Reply::bad_request(format!("{at} needs an id"))),
         };
-        let known = data
-            .concepts
-            .get(&id)
-            .and_then(|k| k.get("name"))
-            .and_then(Value::as_str)
-            .map(str::to_string);
+        let known = data.concepts.get(&id).and_then(|k| k.get("name")).and_then(Value::as_str).map(str::to_string);
         let name = name.or(known).unwrap_or_else(|| id.clone());
         c.insert("id".into(), id.clone().into());
         c.insert("name".into(), name.clone().into());
         c.insert("app_id".into(), app.id.clone().into());
         if !data.concepts.contains(&id) {
-            data.concepts
-                .insert(id.clone(), resource(&id, &name, app, now));
+            data.concepts.insert(id.clone(), resource(&id, &name, app, now));
         }
     }
     Ok(())
@@ -128,13 +100,7 @@ fn normalize_data(
     }
     if let Some(Value::Array(regions)) = d.get_mut("regions") {
         for (i, region) in regions.iter_mut().enumerate() {
-            normalize_data(
-                region.get_mut("data"),
-                &format!("{at}.regions[{i}].data"),
-                app,
-                data,
-                now,
-            )?;
+            normalize_data(region.get_mut("data"), &format!("{at}.regions[{i}].data"), app, data, now)?;
         }
     }
     Ok(())
@@ -150,13 +116,7 @@ pub(crate) fn normalize_item(
 ) -> Result<(), Reply> {
     normalize_data(item.get_mut("data"), &format!("{at}.data"), app, data, now)?;
     if let Some(Value::Object(info)) = item.get_mut("output_info") {
-        normalize_data(
-            info.get_mut("data"),
-            &format!("{at}.output_info.data"),
-            app,
-            data,
-            now,
-        )?;
+        normalize_data(info.get_mut("data"), &format!("{at}.output_info.data"), app, data, now)?;
     }
     Ok(())
 }

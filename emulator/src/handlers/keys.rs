@@ -30,7 +30,11 @@ pub(crate) fn post(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
         let apps = match key.get("apps") {
             None | Some(Value::Null) => Vec::new(),
             Some(Value::Array(a)) => a.iter().collect(),
-            Some(_) => return Err(Reply::bad_request(format!("{at}.apps must be an array of {{\"id\", \"user_id\"}} objects"))),
+            Some(_) => {
+                return Err(Reply::bad_request(format!(
+                    "{at}.apps must be an array of {{\"id\", \"user_id\"}} objects"
+                )))
+            }
         };
         let kind = match (str_field(key, "type", &at)?, apps.len()) {
             ("personal_access_token", 0) => CredentialKind::Pat,
@@ -71,7 +75,9 @@ pub(crate) fn post(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
         };
         let scopes = strings(key, "scopes", &at)?;
         if scopes.is_empty() {
-            return Err(Reply::bad_request(format!("{at} has no scopes; name at least one, e.g. [\"Predict\"] or [\"All\"]")));
+            return Err(Reply::bad_request(format!(
+                "{at} has no scopes; name at least one, e.g. [\"Predict\"] or [\"All\"]"
+            )));
         }
         let endpoints = strings(key, "endpoints", &at)?;
         parse_grant(&scopes, &endpoints).map_err(|e| Reply::bad_request(format!("{at}: {e}")))?;
@@ -112,7 +118,9 @@ pub(crate) fn list(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
         None | Some("app_specific_key") => CredentialKind::ApiKey,
         Some("personal_access_token") => CredentialKind::Pat,
         Some(other) => {
-            return Err(Reply::bad_request(format!("type {other:?} is unknown; use app_specific_key or personal_access_token")))
+            return Err(Reply::bad_request(format!(
+                "type {other:?} is unknown; use app_specific_key or personal_access_token"
+            )))
         }
     };
     let keys: Vec<Value> = ctx
@@ -169,7 +177,9 @@ pub(crate) fn patch(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
     let items = body_objects(ctx.body, "keys")?;
     let action = match ctx.body.get("action").and_then(Value::as_str).unwrap_or("overwrite") {
         a @ ("overwrite" | "merge" | "remove") => a,
-        other => return Err(Reply::bad_request(format!("action {other:?} is unknown; use overwrite, merge or remove"))),
+        other => {
+            return Err(Reply::bad_request(format!("action {other:?} is unknown; use overwrite, merge or remove")))
+        }
     };
     let mut updated = Vec::with_capacity(items.len());
     for (i, key) in items.iter().enumerate() {

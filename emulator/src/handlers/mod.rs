@@ -62,7 +62,9 @@ impl Ctx<'_> {
         }
         let apps = self.store.apps_of(&self.target.user_id);
         match self.target.access {
-            Access::OtherUser => apps.into_iter().filter(|a| a.public || a.is_collaborator(&self.caller.user_id)).collect(),
+            Access::OtherUser => {
+                apps.into_iter().filter(|a| a.public || a.is_collaborator(&self.caller.user_id)).collect()
+            }
             _ => apps,
         }
     }
@@ -134,7 +136,11 @@ pub(crate) fn strings_of(value: Option<&Value>, what: &str) -> Result<Vec<String
 }
 
 /// A string member of an object ("" when absent); a 400 when it is not a string.
-pub(crate) fn str_field<'v>(obj: &'v serde_json::Map<String, Value>, name: &str, context: &str) -> Result<&'v str, Reply> {
+pub(crate) fn str_field<'v>(
+    obj: &'v serde_json::Map<String, Value>,
+    name: &str,
+    context: &str,
+) -> Result<&'v str, Reply> {
     match obj.get(name) {
         None | Some(Value::Null) => Ok(""),
         Some(Value::String(s)) => Ok(s),

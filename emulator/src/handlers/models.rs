@@ -10,8 +10,7 @@ use crate::time::now_rfc3339;
 use crate::token::random_token;
 
 fn model_id(ctx: &Ctx<'_>) -> Result<String, Reply> {
-    ctx.field("model_id")
-        .ok_or_else(|| Reply::bad_request("model_id is required"))
+    ctx.field("model_id").ok_or_else(|| Reply::bad_request("model_id is required"))
 }
 
 /// The model with its `output_info` in full: the concepts it predicts and its `output_config`
@@ -24,27 +23,12 @@ pub(crate) fn get_output_info(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
     let Value::Object(m) = &mut model else {
         return Err(model_not_found(&model_id));
     };
-    let mut info = m
-        .get("output_info")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    let concepts = info
-        .get("data")
-        .and_then(|d| d.get("concepts"))
-        .cloned()
-        .unwrap_or_else(|| json!([]));
-    let mut data = info
-        .get("data")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+    let mut info = m.get("output_info").and_then(Value::as_object).cloned().unwrap_or_default();
+    let concepts = info.get("data").and_then(|d| d.get("concepts")).cloned().unwrap_or_else(|| json!([]));
+    let mut data = info.get("data").and_then(Value::as_object).cloned().unwrap_or_default();
     data.insert("concepts".into(), concepts);
     info.insert("data".into(), Value::Object(data));
-    info.insert(
-        "output_config".into(),
-        OutputConfig::shown(info.get("output_config")),
-    );
+    info.insert("output_config".into(), OutputConfig::shown(info.get("output_config")));
     m.insert("output_info".into(), Value::Object(info));
     if !version.as_object().is_none_or(Map::is_empty) {
         m.insert("model_version".into(), version);
@@ -60,17 +44,9 @@ pub(crate) fn post_model_versions(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
     let app = ctx.app()?;
     let model_id = model_id(ctx)?;
     let given = match ctx.body.get("model_versions") {
-        Some(Value::Array(v)) => v
-            .first()
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default(),
+        Some(Value::Array(v)) => v.first().and_then(Value::as_object).cloned().unwrap_or_default(),
         Some(Value::Null) | None => Map::new(),
-        Some(_) => {
-            return Err(Reply::bad_request(
-                "model_versions must be an array of objects",
-            ))
-        }
+        Some(_) => return Err(Reply::bad_request("model_versions must be an array of objects")),
     };
     let version_id = match given.get("id") {
         Some(Value::String(s)) if !s.is_empty() => s.clone(),
@@ -82,39 +58,24 @@ pub(crate) fn post_model_versions(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
     let Some(Value::Object(mut model)) = data.models.get(&model_id).cloned() else {
         return Err(model_not_found(&model_id));
     };
-    if data
-        .versions
-        .get(&model_id)
-        .is_some_and(|v| v.contains(&version_id))
-    {
-        return Err(Reply::bad_request(format!(
-            "model version {version_id:?} already exists"
-        )));
+    if data.versions.get(&model_id).is_some_and(|v| v.contains(&version_id)) {
+        return Err(Reply::bad_request(format!("model version {version_id:?} already exists")));
     }
     // What the version was trained on: the model's concepts, and the inputs labelled with them.
     let concept_ids: Vec<String> = model
         .get("output_info")
         .and_then(|i| i.pointer("/data/concepts"))
         .and_then(Value::as_array)
-        .map(|cs| {
-            cs.iter()
-                .filter_map(|c| c.get("id")?.as_str().map(str::to_string))
-                .collect()
-        })
+        .map(|cs| cs.iter().filter_map(|c| c.get("id")?.as_str().map(str::to_string)).collect())
         .unwrap_or_default();
     let labelled = data
         .inputs
         .iter_newest_first()
         .filter(|i| {
-            i.pointer("/data/concepts")
-                .and_then(Value::as_array)
-                .is_some_and(|cs| {
-                    cs.iter().any(|c| {
-                        c.get("id")
-                            .and_then(Value::as_str)
-                            .is_some_and(|id| concept_ids.iter().any(|k| k == id))
-                    })
-                })
+            i.pointer("/data/concepts").and_then(Value::as_array).is_some_and(|cs| {
+                cs.iter()
+                    .any(|c| c.get("id").and_then(Value::as_str).is_some_and(|id| concept_ids.iter().any(|k| k == id)))
+            })
         })
         .count();
     let mut version = given;
@@ -129,10 +90,7 @@ pub(crate) fn post_model_versions(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
     if let Some(info) = model.get("output_info") {
         version.insert("output_info".into(), info.clone());
     }
-    data.versions
-        .entry(model_id.clone())
-        .or_default()
-        .insert(version_id, Value::Object(version.clone()));
+    data.versions.entry(model_id.clone()).or_default().insert(version_id, Value::Object(version.clone()));
     model.insert("model_version".into(), Value::Object(version.clone()));
     if let Some(stored) = data.models.get_mut(&model_id) {
         *stored = Value::Object(model.clone());
@@ -146,42 +104,25 @@ pub(crate) fn list_model_versions(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
     let (page, per_page) = ctx.query.pagination()?;
     let model_id = model_id(ctx)?;
     let (app, _) = find_model(ctx, &model_id).ok_or_else(|| model_not_found(&model_id))?;
-    let versions = app
-        .data()
-        .versions
-        .get(&model_id)
-        .map(|v| v.page(page, per_page))
-        .unwrap_or_default();
+    let versions = app.data().versions.get(&model_id).map(|v| v.page(page, per_page)).unwrap_or_default();
     Ok(Reply::ok().with("model_versions", Value::Array(versions)))
 }
 
 pub(crate) fn get_model_version(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
     let model_id = model_id(ctx)?;
-    let version_id = ctx
-        .field("version_id")
-        .ok_or_else(|| Reply::bad_request("version_id is required"))?;
+    let version_id = ctx.field("version_id").ok_or_else(|| Reply::bad_request("version_id is required"))?;
     let (app, model) = find_model(ctx, &model_id).ok_or_else(|| model_not_found(&model_id))?;
-    Ok(Reply::ok().with(
-        "model_version",
-        version_of(&app, &model_id, &model, Some(&version_id))?,
-    ))
+    Ok(Reply::ok().with("model_version", version_of(&app, &model_id, &model, Some(&version_id))?))
 }
 
 pub(crate) fn delete_model_version(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
     let app = ctx.app()?;
     let model_id = model_id(ctx)?;
-    let version_id = ctx
-        .field("version_id")
-        .ok_or_else(|| Reply::bad_request("version_id is required"))?;
+    let version_id = ctx.field("version_id").ok_or_else(|| Reply::bad_request("version_id is required"))?;
     let mut data = app.data();
     if !data.models.contains(&model_id) {
         return Err(model_not_found(&model_id));
     }
-    let removed = data
-        .versions
-        .get_mut(&model_id)
-        .and_then(|v| v.remove(&version_id));
-    removed
-        .map(|_| Reply::ok())
-        .ok_or_else(|| Reply::not_found(format!("model version {version_id:?} does not exist")))
+    let removed = data.versions.get_mut(&model_id).and_then(|v| v.remove(&version_id));
+    removed.map(|_| Reply::ok()).ok_or_else(|| Reply::not_found(format!("model version {version_id:?} does not exist")))
 }

@@ -10,8 +10,7 @@
 use serde_json::{Map, Value};
 
 /// Fields a patch never changes: identity and history are the server's.
-pub(crate) const SERVER_FIELDS: [&str; 5] =
-    ["id", "created_at", "modified_at", "user_id", "app_id"];
+pub(crate) const SERVER_FIELDS: [&str; 5] = ["id", "created_at", "modified_at", "user_id", "app_id"];
 
 /// A media field of an input's data: what the input *is*, which no patch replaces.
 const MEDIA: [&str; 4] = ["image", "video", "audio", "text"];
@@ -102,12 +101,7 @@ pub(crate) fn remove(from: &mut Map<String, Value>, patch: &Map<String, Value>) 
 /// Each top-level field sent replaces the stored one, with two exceptions the patching guide
 /// shows: an input keeps its media (`data.image`, …) unless the patch sends media, and a
 /// model's `output_info.output_config` is merged rather than replaced.
-pub(crate) fn overwrite(
-    stored: &mut Map<String, Value>,
-    patch: &Map<String, Value>,
-    is_input: bool,
-    is_model: bool,
-) {
+pub(crate) fn overwrite(stored: &mut Map<String, Value>, patch: &Map<String, Value>, is_input: bool, is_model: bool) {
     for (k, new) in patch {
         if new.is_null() {
             continue;
@@ -126,10 +120,7 @@ pub(crate) fn overwrite(
                 stored.insert("data".into(), Value::Object(data));
             }
             ("output_info", Value::Object(info)) if is_model => {
-                let old_config = stored
-                    .get("output_info")
-                    .and_then(|i| i.get("output_config"))
-                    .cloned();
+                let old_config = stored.get("output_info").and_then(|i| i.get("output_config")).cloned();
                 let mut info = info.clone();
                 if let Some(Value::Object(mut config)) = old_config {
                     if let Some(Value::Object(given)) = info.get("output_config") {
@@ -170,14 +161,8 @@ mod tests {
     // The patching guide's examples: A is patched into B.
     #[test]
     fn merge_as_the_guide_shows() {
-        assert_eq!(
-            merged(json!({"a": [1, 2, 3]}), json!({"blah": true})),
-            json!({"blah": true, "a": [1, 2, 3]})
-        );
-        assert_eq!(
-            merged(json!({"a": [{"id": 1}]}), json!({"a": [{"id": 2}]})),
-            json!({"a": [{"id": 2}, {"id": 1}]})
-        );
+        assert_eq!(merged(json!({"a": [1, 2, 3]}), json!({"blah": true})), json!({"blah": true, "a": [1, 2, 3]}));
+        assert_eq!(merged(json!({"a": [{"id": 1}]}), json!({"a": [{"id": 2}]})), json!({"a": [{"id": 2}, {"id": 1}]}));
         assert_eq!(
             merged(
                 json!({"a": [{"id": "1", "hey": true}], "blah": 1}),
@@ -189,10 +174,7 @@ mod tests {
             merged(json!({"a": [{"blah": "1"}]}), json!({"a": [{"blah": "2"}]})),
             json!({"a": [{"blah": "2"}, {"blah": "1"}]})
         );
-        assert_eq!(
-            merged(json!({"key1": true}), json!({"key1": {"key2": "value2"}})),
-            json!({"key1": true})
-        );
+        assert_eq!(merged(json!({"key1": true}), json!({"key1": {"key2": "value2"}})), json!({"key1": true}));
         assert_eq!(
             merged(
                 json!({"key1": {"key2": {"key4": "value4"}}}),
@@ -201,29 +183,17 @@ mod tests {
             json!({"key1": {"key2": {"key4": "value4"}, "key3": "value3"}})
         );
         assert_eq!(
-            merged(
-                json!({"key1": {"key2": null}}),
-                json!({"key1": {"key2": "value2", "key3": "value3"}})
-            ),
+            merged(json!({"key1": {"key2": null}}), json!({"key1": {"key2": "value2", "key3": "value3"}})),
             json!({"key1": {"key2": "value2", "key3": "value3"}})
         );
-        assert_eq!(
-            merged(json!({"key1": []}), json!({"key1": {"key2": "value2"}})),
-            json!({"key1": []})
-        );
+        assert_eq!(merged(json!({"key1": []}), json!({"key1": {"key2": "value2"}})), json!({"key1": []}));
         // `{}` replaces inside a Struct, and is nothing in a message.
         assert_eq!(
-            merged(
-                json!({"metadata": {"k": {}}}),
-                json!({"metadata": {"k": {"a": 1}}})
-            ),
+            merged(json!({"metadata": {"k": {}}}), json!({"metadata": {"k": {"a": 1}}})),
             json!({"metadata": {"k": {}}})
         );
         assert_eq!(
-            merged(
-                json!({"output_info": {}}),
-                json!({"output_info": {"data": 1}})
-            ),
+            merged(json!({"output_info": {}}), json!({"output_info": {"data": 1}})),
             json!({"output_info": {"data": 1}})
         );
     }
@@ -237,18 +207,9 @@ mod tests {
             ),
             json!({"a": [{"id": "2"}, {"id": "3"}], "blah": 1})
         );
+        assert_eq!(removed(json!({"key1": {"key2": true}}), json!({"key1": {"key2": "value2"}})), json!({"key1": {}}));
         assert_eq!(
-            removed(
-                json!({"key1": {"key2": true}}),
-                json!({"key1": {"key2": "value2"}})
-            ),
-            json!({"key1": {}})
-        );
-        assert_eq!(
-            removed(
-                json!({"key1": true}),
-                json!({"key1": {"key2": "v"}, "key4": ["a"]})
-            ),
+            removed(json!({"key1": true}), json!({"key1": {"key2": "v"}, "key4": ["a"]})),
             json!({"key4": ["a"]})
         );
         assert_eq!(
@@ -265,24 +226,17 @@ mod tests {
             ),
             json!({"key1": {"key2": false}, "key4": false})
         );
+        assert_eq!(removed(json!({"key1": {}}), json!({"key1": {"key2": "v"}})), json!({"key1": {"key2": "v"}}));
         assert_eq!(
-            removed(json!({"key1": {}}), json!({"key1": {"key2": "v"}})),
-            json!({"key1": {"key2": "v"}})
-        );
-        assert_eq!(
-            removed(
-                json!({"key1": {"key2": null}}),
-                json!({"key1": {"key2": "v"}})
-            ),
+            removed(json!({"key1": {"key2": null}}), json!({"key1": {"key2": "v"}})),
             json!({"key1": {"key2": "v"}})
         );
     }
 
     #[test]
     fn overwrite_keeps_an_inputs_media_and_merges_a_models_output_config() {
-        let mut input = obj(
-            json!({"id": "i", "data": {"image": {"url": "u"}, "concepts": [{"id": "car"}], "geo": {"g": 1}}}),
-        );
+        let mut input =
+            obj(json!({"id": "i", "data": {"image": {"url": "u"}, "concepts": [{"id": "car"}], "geo": {"g": 1}}}));
         overwrite(
             &mut input,
             &obj(json!({"data": {"concepts": [{"id": "ferrari"}], "metadata": {"foo": "bar"}}})),

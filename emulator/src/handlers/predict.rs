@@ -12,16 +12,12 @@ use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::concepts::number;
-use crate::data::has_data;
 use super::{body_objects, Ctx};
+use crate::data::has_data;
 use crate::reply::{
-    item_status, Reply, INPUT_INVALID_ARGUMENT, MIXED_STATUS, MODEL_DOES_NOT_EXIST,
-    MODEL_INVALID_ARGUMENT, SUCCESS,
+    item_status, Reply, INPUT_INVALID_ARGUMENT, MIXED_STATUS, MODEL_DOES_NOT_EXIST, MODEL_INVALID_ARGUMENT, SUCCESS,
 };
-use crate::seed::{
-    concept_id,
-    GENERAL_CONCEPTS, GENERAL_MODEL_ALIAS, GENERAL_MODEL_ID, PUBLIC_APP_ID, PUBLIC_USER_ID,
-};
+use crate::seed::{concept_id, GENERAL_CONCEPTS, GENERAL_MODEL_ALIAS, GENERAL_MODEL_ID, PUBLIC_APP_ID, PUBLIC_USER_ID};
 use crate::store::App;
 use crate::time::now_rfc3339;
 use crate::token::random_token;
@@ -31,7 +27,11 @@ pub(crate) const DEFAULT_MAX_CONCEPTS: usize = 20;
 
 /// The API's answer for a model id it does not know.
 pub(crate) fn model_not_found(model_id: &str) -> Reply {
-    Reply::new(404, MODEL_DOES_NOT_EXIST, format!("model {model_id:?} does not exist in this app (nor in {PUBLIC_USER_ID}/{PUBLIC_APP_ID})"))
+    Reply::new(
+        404,
+        MODEL_DOES_NOT_EXIST,
+        format!("model {model_id:?} does not exist in this app (nor in {PUBLIC_USER_ID}/{PUBLIC_APP_ID})"),
+    )
 }
 
 /// A model by id: in the request's app, or for a bare path (no app in the URL) in the key's app
@@ -55,11 +55,7 @@ pub(crate) fn input_key(input: &Map<String, Value>) -> String {
     let data = input.get("data");
     for kind in ["image", "video", "audio", "text"] {
         for field in ["url", "base64", "raw"] {
-            if let Some(s) = data
-                .and_then(|d| d.get(kind))
-                .and_then(|k| k.get(field))
-                .and_then(Value::as_str)
-            {
+            if let Some(s) = data.and_then(|d| d.get(kind)).and_then(|k| k.get(field)).and_then(Value::as_str) {
                 return format!("{kind}.{field}:{s}");
             }
         }
@@ -86,15 +82,9 @@ pub(crate) fn vocabulary(model: &Value) -> Vec<Known> {
             cs.iter()
                 .filter_map(|c| {
                     let name = c.get("name").or_else(|| c.get("id"))?.as_str()?;
-                    let id = c
-                        .get("id")
-                        .and_then(Value::as_str)
-                        .map(str::to_string)
-                        .unwrap_or_else(|| concept_id(name));
-                    Some(Known {
-                        id,
-                        name: name.to_string(),
-                    })
+                    let id =
+                        c.get("id").and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| concept_id(name));
+                    Some(Known { id, name: name.to_string() })
                 })
                 .collect()
         })
@@ -107,13 +97,7 @@ pub(crate) fn vocabulary(model: &Value) -> Vec<Known> {
 }
 
 pub(crate) fn general_vocabulary() -> Vec<Known> {
-    GENERAL_CONCEPTS
-        .iter()
-        .map(|c| Known {
-            id: concept_id(c),
-            name: c.to_string(),
-        })
-        .collect()
+    GENERAL_CONCEPTS.iter().map(|c| Known { id: concept_id(c), name: c.to_string() }).collect()
 }
 
 fn digest(parts: &[&str]) -> [u8; 32] {
@@ -134,10 +118,7 @@ pub(crate) fn ranked(model_id: &str, key: &str, vocabulary: &[Known]) -> Vec<(Kn
         .enumerate()
         .map(|(i, c)| {
             let d = digest(&[model_id, key, &c.id]);
-            (
-                u64::from_be_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]]),
-                i,
-            )
+            (u64::from_be_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]]), i)
         })
         .collect();
     order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -173,29 +154,23 @@ impl OutputConfig {
                 continue;
             };
             if let Some(v) = c.get("max_concepts").filter(|v| !v.is_null()) {
-                let n = v.as_u64().ok_or_else(|| {
-                    Reply::bad_request("output_config.max_concepts must be a whole number")
-                })?;
+                let n = v
+                    .as_u64()
+                    .ok_or_else(|| Reply::bad_request("output_config.max_concepts must be a whole number"))?;
                 if n > 0 {
                     cfg.max_concepts = n as usize;
                 }
             }
             if let Some(v) = c.get("min_value").filter(|v| !v.is_null()) {
-                cfg.min_value = v.as_f64().ok_or_else(|| {
-                    Reply::bad_request("output_config.min_value must be a number")
-                })?;
+                cfg.min_value =
+                    v.as_f64().ok_or_else(|| Reply::bad_request("output_config.min_value must be a number"))?;
             }
             if let Some(Value::Array(list)) = c.get("select_concepts") {
                 if !list.is_empty() {
                     cfg.select = list
                         .iter()
                         .map(|s| {
-                            let f = |k: &str| {
-                                s.get(k)
-                                    .and_then(Value::as_str)
-                                    .unwrap_or_default()
-                                    .to_string()
-                            };
+                            let f = |k: &str| s.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
                             (f("id"), f("name"))
                         })
                         .collect();
@@ -208,10 +183,7 @@ impl OutputConfig {
     /// The stored form with the API's defaults shown (`max_concepts` and `min_value` print even
     /// when 0).
     pub(crate) fn shown(stored: Option<&Value>) -> Value {
-        let mut c = stored
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
+        let mut c = stored.and_then(Value::as_object).cloned().unwrap_or_default();
         c.entry("max_concepts").or_insert(json!(0));
         c.entry("min_value").or_insert(json!(0));
         Value::Object(c)
@@ -222,17 +194,9 @@ impl OutputConfig {
         self.select
             .iter()
             .filter(|(id, name)| {
-                !vocabulary.iter().any(|k| {
-                    (!id.is_empty() && k.id == *id) || (!name.is_empty() && k.name == *name)
-                })
+                !vocabulary.iter().any(|k| (!id.is_empty() && k.id == *id) || (!name.is_empty() && k.name == *name))
             })
-            .map(|(id, name)| {
-                if id.is_empty() {
-                    name.clone()
-                } else {
-                    id.clone()
-                }
-            })
+            .map(|(id, name)| if id.is_empty() { name.clone() } else { id.clone() })
             .collect()
     }
 
@@ -242,22 +206,14 @@ impl OutputConfig {
             return ranked
                 .into_iter()
                 .filter(|(k, _)| {
-                    self.select.iter().any(|(id, name)| {
-                        (!id.is_empty() && k.id == *id) || (!name.is_empty() && k.name == *name)
-                    })
+                    self.select
+                        .iter()
+                        .any(|(id, name)| (!id.is_empty() && k.id == *id) || (!name.is_empty() && k.name == *name))
                 })
                 .collect();
         }
-        let max = if self.max_concepts == 0 {
-            DEFAULT_MAX_CONCEPTS
-        } else {
-            self.max_concepts
-        };
-        ranked
-            .into_iter()
-            .filter(|(_, v)| *v >= self.min_value)
-            .take(max)
-            .collect()
+        let max = if self.max_concepts == 0 { DEFAULT_MAX_CONCEPTS } else { self.max_concepts };
+        ranked.into_iter().filter(|(_, v)| *v >= self.min_value).take(max).collect()
     }
 }
 
@@ -268,27 +224,15 @@ pub(crate) fn general_prediction(key: &str) -> Vec<(Known, f64)> {
 }
 
 /// A version of a model: the one asked for, else the model's current one.
-pub(crate) fn version_of(
-    app: &App,
-    model_id: &str,
-    model: &Value,
-    version_id: Option<&str>,
-) -> Result<Value, Reply> {
+pub(crate) fn version_of(app: &App, model_id: &str, model: &Value, version_id: Option<&str>) -> Result<Value, Reply> {
     match version_id {
         Some(v) => app
             .data()
             .versions
             .get(model_id)
             .and_then(|vs| vs.get(v).cloned())
-            .ok_or_else(|| {
-                Reply::not_found(format!(
-                    "model version {v:?} of model {model_id:?} does not exist"
-                ))
-            }),
-        None => Ok(model
-            .get("model_version")
-            .cloned()
-            .unwrap_or_else(|| json!({}))),
+            .ok_or_else(|| Reply::not_found(format!("model version {v:?} of model {model_id:?} does not exist"))),
+        None => Ok(model.get("model_version").cloned().unwrap_or_else(|| json!({}))),
     }
 }
 
@@ -297,13 +241,7 @@ pub(crate) fn version_of(
 fn model_in_output(app: &App, model_id: &str, model: &Value, version: &Value) -> Value {
     let mut m = Map::new();
     m.insert("id".into(), model_id.into());
-    m.insert(
-        "name".into(),
-        model
-            .get("name")
-            .cloned()
-            .unwrap_or_else(|| model_id.into()),
-    );
+    m.insert("name".into(), model.get("name").cloned().unwrap_or_else(|| model_id.into()));
     for k in ["created_at", "model_type_id"] {
         if let Some(v) = model.get(k) {
             m.insert(k.into(), v.clone());
@@ -344,18 +282,8 @@ impl Predictor {
         let model_json = model_in_output(&app, model_id, model, version);
         // The old general model id is an alias: it predicts what the general model does.
         let public = app.user_id == PUBLIC_USER_ID && app.id == PUBLIC_APP_ID;
-        let model_id = if public && model_id == GENERAL_MODEL_ALIAS {
-            GENERAL_MODEL_ID
-        } else {
-            model_id
-        };
-        Ok(Predictor {
-            app,
-            model_id: model_id.to_string(),
-            vocabulary,
-            config,
-            model_json,
-        })
+        let model_id = if public && model_id == GENERAL_MODEL_ALIAS { GENERAL_MODEL_ID } else { model_id };
+        Ok(Predictor { app, model_id: model_id.to_string(), vocabulary, config, model_json })
     }
 
     /// One `outputs[]` entry for an input; `false` when the input could not be predicted on.
@@ -365,23 +293,14 @@ impl Predictor {
             "data": input.get("data").cloned().unwrap_or_else(|| json!({})),
         });
         let (status, concepts, ok) = if has_data(input) {
-            let picked =
-                self.config
-                    .apply(ranked(&self.model_id, &input_key(input), &self.vocabulary));
+            let picked = self.config.apply(ranked(&self.model_id, &input_key(input), &self.vocabulary));
             let concepts: Vec<Value> = picked
                 .into_iter()
                 .map(|(k, v)| json!({"id": k.id, "name": k.name, "value": number(v), "app_id": self.app.id}))
                 .collect();
             (item_status(SUCCESS, ""), concepts, true)
         } else {
-            (
-                item_status(
-                    INPUT_INVALID_ARGUMENT,
-                    "the input has no data to predict on",
-                ),
-                Vec::new(),
-                false,
-            )
+            (item_status(INPUT_INVALID_ARGUMENT, "the input has no data to predict on"), Vec::new(), false)
         };
         let output = json!({
             "id": random_token(),
@@ -398,32 +317,19 @@ impl Predictor {
 pub(crate) fn post_model_outputs(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
     let model_id = ctx
         .field("model_id")
-        .or_else(|| {
-            ctx.body
-                .pointer("/model/id")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        })
+        .or_else(|| ctx.body.pointer("/model/id").and_then(Value::as_str).map(str::to_string))
         .ok_or_else(|| Reply::bad_request("model_id is required"))?;
     let (app, model) = find_model(ctx, &model_id).ok_or_else(|| model_not_found(&model_id))?;
     let version = version_of(&app, &model_id, &model, ctx.field("version_id").as_deref())?;
     let inputs = body_objects(ctx.body, "inputs")?;
-    let predictor = Predictor::new(
-        app,
-        &model_id,
-        &model,
-        &version,
-        ctx.body.pointer("/model/output_info/output_config"),
-    )?;
+    let predictor =
+        Predictor::new(app, &model_id, &model, &version, ctx.body.pointer("/model/output_info/output_config"))?;
     let unknown = predictor.config.unknown_selections(&predictor.vocabulary);
     if !unknown.is_empty() && unknown.len() == predictor.config.select.len() {
         return Err(Reply::new(
             400,
             MODEL_INVALID_ARGUMENT,
-            format!(
-                "select_concepts: model {model_id:?} has no concept with the id or name {}",
-                unknown.join(", ")
-            ),
+            format!("select_concepts: model {model_id:?} has no concept with the id or name {}", unknown.join(", ")),
         ));
     }
     let now = now_rfc3339();
@@ -442,10 +348,7 @@ pub(crate) fn post_model_outputs(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
         reply = Reply::new(
             200,
             MIXED_STATUS,
-            format!(
-                "select_concepts: model {model_id:?} has no concept {}",
-                unknown.join(", ")
-            ),
+            format!("select_concepts: model {model_id:?} has no concept {}", unknown.join(", ")),
         );
     }
     Ok(reply.with("outputs", Value::Array(outputs)))
@@ -464,9 +367,7 @@ mod tests {
         assert_eq!(a.len(), vocab.len());
         let values: Vec<f64> = a.iter().map(|c| c.1).collect();
         assert!(
-            values.windows(2).all(|w| w[0] > w[1])
-                && values[0] < 1.0
-                && *values.last().unwrap() > 0.0,
+            values.windows(2).all(|w| w[0] > w[1]) && values[0] < 1.0 && *values.last().unwrap() > 0.0,
             "{values:?}"
         );
         let names: std::collections::HashSet<_> = a.iter().map(|c| c.0.name.as_str()).collect();
@@ -477,44 +378,25 @@ mod tests {
     fn output_config_cuts_the_ranking() {
         let vocab = general_vocabulary();
         let all = ranked("m", "k", &vocab);
-        assert_eq!(
-            OutputConfig::default().apply(all.clone()).len(),
-            DEFAULT_MAX_CONCEPTS
-        );
-        let three = OutputConfig {
-            max_concepts: 3,
-            ..OutputConfig::default()
-        };
+        assert_eq!(OutputConfig::default().apply(all.clone()).len(), DEFAULT_MAX_CONCEPTS);
+        let three = OutputConfig { max_concepts: 3, ..OutputConfig::default() };
         assert_eq!(three.apply(all.clone()), all[..3].to_vec());
         let threshold = all[4].1;
-        let min = OutputConfig {
-            min_value: threshold,
-            ..OutputConfig::default()
-        };
+        let min = OutputConfig { min_value: threshold, ..OutputConfig::default() };
         assert_eq!(min.apply(all.clone()), all[..5].to_vec());
         // Selected concepts come back whatever their rank, ordered by value.
         let last = all.last().unwrap().0.clone();
         let select = OutputConfig {
-            select: vec![
-                (String::new(), last.name.clone()),
-                (all[1].0.id.clone(), String::new()),
-            ],
+            select: vec![(String::new(), last.name.clone()), (all[1].0.id.clone(), String::new())],
             max_concepts: 1,
             ..OutputConfig::default()
         };
         assert_eq!(
-            select
-                .apply(all.clone())
-                .iter()
-                .map(|c| c.0.clone())
-                .collect::<Vec<_>>(),
+            select.apply(all.clone()).iter().map(|c| c.0.clone()).collect::<Vec<_>>(),
             vec![all[1].0.clone(), last]
         );
         let unknown = OutputConfig {
-            select: vec![
-                ("nope".into(), String::new()),
-                (String::new(), "dog".into()),
-            ],
+            select: vec![("nope".into(), String::new()), (String::new(), "dog".into())],
             ..OutputConfig::default()
         };
         assert_eq!(unknown.unknown_selections(&vocab), vec!["nope".to_string()]);

@@ -5,12 +5,13 @@
 
 use serde_json::{Map, Value};
 
-use crate::data::has_data;
 use super::predict::find_model;
 use super::{body_objects, body_strings, concepts, patch, Ctx};
+use crate::data::has_data;
 use crate::data::{AppData, Collection};
 use crate::reply::{
-    item_status, Reply, ANNOTATION_SUCCESS, INPUT_DOWNLOAD_SUCCESS, INPUT_INVALID_ARGUMENT, MODEL_DOES_NOT_EXIST, WORKFLOW_DOES_NOT_EXIST,
+    item_status, Reply, ANNOTATION_SUCCESS, INPUT_DOWNLOAD_SUCCESS, INPUT_INVALID_ARGUMENT, MODEL_DOES_NOT_EXIST,
+    WORKFLOW_DOES_NOT_EXIST,
 };
 use crate::time::now_rfc3339;
 use crate::token::random_token;
@@ -93,7 +94,9 @@ impl Kind {
 /// `PostInputs` → (Inputs, Post), `DeleteInput` → (Inputs, DeleteOne), `DeleteInputs` →
 /// (Inputs, DeleteMany), ...
 pub(crate) fn kind_op(name: &str) -> Option<(Kind, Op)> {
-    for (verb, op) in [("Post", Op::Post), ("List", Op::List), ("Get", Op::Get), ("Patch", Op::Patch), ("Delete", Op::DeleteOne)] {
+    for (verb, op) in
+        [("Post", Op::Post), ("List", Op::List), ("Get", Op::Get), ("Patch", Op::Patch), ("Delete", Op::DeleteOne)]
+    {
         let Some(noun) = name.strip_prefix(verb) else { continue };
         let (kind, plural) = match noun {
             "Inputs" => (Kind::Inputs, true),
@@ -247,7 +250,8 @@ fn list(kind: Kind, ctx: &Ctx<'_>) -> Result<Reply, Reply> {
     }
     let keep = |v: &Value| {
         let field = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
-        (ids.is_empty() || ids.contains(&field("id"))) && (input_ids.is_empty() || input_ids.contains(&field("input_id")))
+        (ids.is_empty() || ids.contains(&field("id")))
+            && (input_ids.is_empty() || input_ids.contains(&field("input_id")))
     };
     let mut items = Vec::new();
     for app in &apps {
@@ -294,7 +298,9 @@ fn patch(kind: Kind, ctx: &Ctx<'_>) -> Result<Reply, Reply> {
     let items = body_objects(ctx.body, kind.plural())?;
     let action = match ctx.body.get("action").and_then(Value::as_str).filter(|a| !a.is_empty()).unwrap_or("merge") {
         a @ ("merge" | "overwrite" | "remove") => a,
-        other => return Err(Reply::bad_request(format!("action {other:?} is unknown; use merge, overwrite or remove"))),
+        other => {
+            return Err(Reply::bad_request(format!("action {other:?} is unknown; use merge, overwrite or remove")))
+        }
     };
     let now = now_rfc3339();
     let mut data = app.data();
@@ -352,9 +358,9 @@ fn delete_one(kind: Kind, ctx: &Ctx<'_>) -> Result<Reply, Reply> {
 /// What goes with a deleted object: an input's annotations, a model's versions.
 fn cascade(kind: Kind, data: &mut AppData, ids: &[String]) {
     match kind {
-        Kind::Inputs => data
-            .annotations
-            .retain(|_, a| !ids.iter().any(|i| a.get("input_id").and_then(Value::as_str) == Some(i))),
+        Kind::Inputs => {
+            data.annotations.retain(|_, a| !ids.iter().any(|i| a.get("input_id").and_then(Value::as_str) == Some(i)))
+        }
         Kind::Models => {
             for id in ids {
                 data.versions.remove(id);
@@ -378,7 +384,8 @@ fn delete_many(kind: Kind, ctx: &Ctx<'_>) -> Result<Reply, Reply> {
     let mut data = app.data();
     let collection = kind.collection(&mut data);
     let removed: Vec<String> = if delete_all {
-        let all: Vec<String> = collection.iter_newest_first().filter_map(|v| v.get("id")?.as_str().map(str::to_string)).collect();
+        let all: Vec<String> =
+            collection.iter_newest_first().filter_map(|v| v.get("id")?.as_str().map(str::to_string)).collect();
         collection.clear();
         all
     } else if !input_ids.is_empty() {
@@ -401,10 +408,7 @@ fn delete_many(kind: Kind, ctx: &Ctx<'_>) -> Result<Reply, Reply> {
 
 pub(crate) fn input_count(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
     let n = ctx.app()?.data().inputs.len();
-    Ok(Reply::ok().with(
-        "counts",
-        serde_json::json!({"processed": n, "to_process": 0, "errors": 0, "processing": 0}),
-    ))
+    Ok(Reply::ok().with("counts", serde_json::json!({"processed": n, "to_process": 0, "errors": 0, "processing": 0})))
 }
 
 #[cfg(test)]

@@ -80,9 +80,7 @@ impl Parser<'_> {
     fn key_of_input(&self, id: &str) -> Result<String, Reply> {
         match self.data.inputs.get(id).and_then(Value::as_object) {
             Some(input) => Ok(input_key(input)),
-            None => Err(Reply::not_found(format!(
-                "input {id:?} does not exist (it was named in the search)"
-            ))),
+            None => Err(Reply::not_found(format!("input {id:?} does not exist (it was named in the search)"))),
         }
     }
 
@@ -92,11 +90,7 @@ impl Parser<'_> {
             return Ok(());
         };
         for id_field in ["input_id", "id"] {
-            if let Some(id) = obj
-                .get(id_field)
-                .and_then(Value::as_str)
-                .filter(|s| !s.is_empty())
-            {
+            if let Some(id) = obj.get(id_field).and_then(Value::as_str).filter(|s| !s.is_empty()) {
                 match role {
                     Role::Filter => self.push(Test::InputId(id.to_string()), negate),
                     Role::Rank => {
@@ -110,23 +104,14 @@ impl Parser<'_> {
             return Ok(());
         };
         if data.contains_key("geo") {
-            return Err(Reply::bad_request(format!(
-                "{at}.data.geo: the emulator does not implement geo search"
-            )));
+            return Err(Reply::bad_request(format!("{at}.data.geo: the emulator does not implement geo search")));
         }
         if let Some(Value::Array(concepts)) = data.get("concepts") {
             for (i, c) in concepts.iter().enumerate() {
-                let f = |k: &str| {
-                    c.get(k)
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_string()
-                };
+                let f = |k: &str| c.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
                 let (id, name) = (f("id"), f("name"));
                 if id.is_empty() && name.is_empty() {
-                    return Err(Reply::bad_request(format!(
-                        "{at}.data.concepts[{i}] needs an id or a name"
-                    )));
+                    return Err(Reply::bad_request(format!("{at}.data.concepts[{i}] needs an id or a name")));
                 }
                 let positive = value_of(c.get("value"), &format!("{at}.data.concepts[{i}]"))? > 0.0;
                 let test = match role {
@@ -142,35 +127,21 @@ impl Parser<'_> {
             }
         }
         // The JS client sends {output: {input: {id, data: {image: {}}}}} for "like this input".
-        let by_input_id = obj
-            .get("id")
-            .is_some_and(|v| v.as_str().is_some_and(|s| !s.is_empty()));
+        let by_input_id = obj.get("id").is_some_and(|v| v.as_str().is_some_and(|s| !s.is_empty()));
         for kind in MEDIA {
             let Some(media) = data.get(kind).and_then(Value::as_object) else {
                 continue;
             };
-            let content = ["url", "base64", "raw"].iter().find_map(|f| {
-                media
-                    .get(*f)
-                    .and_then(Value::as_str)
-                    .filter(|s| !s.is_empty())
-                    .map(|s| (*f, s))
-            });
+            let content = ["url", "base64", "raw"]
+                .iter()
+                .find_map(|f| media.get(*f).and_then(Value::as_str).filter(|s| !s.is_empty()).map(|s| (*f, s)));
             match (role, content) {
-                (Role::Rank, Some((field, s))) => {
-                    self.push(Test::Similar(format!("{kind}.{field}:{s}")), negate)
-                }
+                (Role::Rank, Some((field, s))) => self.push(Test::Similar(format!("{kind}.{field}:{s}")), negate),
                 (Role::Rank, None) => {}
                 (Role::Filter, _) if by_input_id => {}
                 (Role::Filter, c) => {
                     let url = c.filter(|(f, _)| *f == "url").map(|(_, s)| s.to_string());
-                    self.push(
-                        Test::Media {
-                            kind: kind.to_string(),
-                            url,
-                        },
-                        negate,
-                    );
+                    self.push(Test::Media { kind: kind.to_string(), url }, negate);
                 }
             }
         }
@@ -179,13 +150,7 @@ impl Parser<'_> {
 
     /// `{filters: [...], ranks: [...]}` and the legacy `{ands: [...]}`.
     fn query(&mut self, query: &Value) -> Result<(), Reply> {
-        let list = |name: &str| {
-            query
-                .get(name)
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default()
-        };
+        let list = |name: &str| query.get(name).and_then(Value::as_array).cloned().unwrap_or_default();
         for (i, f) in list("filters").iter().enumerate() {
             let negate = f.get("negate").and_then(Value::as_bool).unwrap_or(false);
             self.part(
@@ -194,12 +159,7 @@ impl Parser<'_> {
                 negate,
                 &format!("filters[{i}].annotation"),
             )?;
-            self.part(
-                f.get("input").unwrap_or(&Value::Null),
-                Role::Filter,
-                negate,
-                &format!("filters[{i}].input"),
-            )?;
+            self.part(f.get("input").unwrap_or(&Value::Null), Role::Filter, negate, &format!("filters[{i}].input"))?;
         }
         for (i, r) in list("ranks").iter().enumerate() {
             let negate = r.get("negate").and_then(Value::as_bool).unwrap_or(false);
@@ -213,21 +173,16 @@ impl Parser<'_> {
         for (i, a) in list("ands").iter().enumerate() {
             let negate = a.get("negate").and_then(Value::as_bool).unwrap_or(false);
             let at = format!("ands[{i}]");
-            self.part(
-                a.get("input").unwrap_or(&Value::Null),
-                Role::Filter,
-                negate,
-                &format!("{at}.input"),
-            )?;
-            self.part(
-                a.get("annotation").unwrap_or(&Value::Null),
-                Role::Filter,
-                negate,
-                &format!("{at}.annotation"),
-            )?;
+            self.part(a.get("input").unwrap_or(&Value::Null), Role::Filter, negate, &format!("{at}.input"))?;
+            self.part(a.get("annotation").unwrap_or(&Value::Null), Role::Filter, negate, &format!("{at}.annotation"))?;
             if let Some(output) = a.get("output") {
                 // `output.data.concepts`: predicted concepts; `output.input`: visual similarity.
-                self.part(&json!({"data": {"concepts": output.pointer("/data/concepts").cloned().unwrap_or(json!([]))}}), Role::Rank, negate, &format!("{at}.output"))?;
+                self.part(
+                    &json!({"data": {"concepts": output.pointer("/data/concepts").cloned().unwrap_or(json!([]))}}),
+                    Role::Rank,
+                    negate,
+                    &format!("{at}.output"),
+                )?;
                 self.part(
                     output.get("input").unwrap_or(&Value::Null),
                     Role::Rank,
@@ -243,12 +198,8 @@ impl Parser<'_> {
 /// Whether `have` contains `want`: objects key by key, lists element by element, else equal.
 fn contains(have: &Value, want: &Value) -> bool {
     match (have, want) {
-        (Value::Object(h), Value::Object(w)) => w
-            .iter()
-            .all(|(k, v)| h.get(k).is_some_and(|hv| contains(hv, v))),
-        (Value::Array(h), Value::Array(w)) => {
-            w.iter().all(|wv| h.iter().any(|hv| contains(hv, wv)))
-        }
+        (Value::Object(h), Value::Object(w)) => w.iter().all(|(k, v)| h.get(k).is_some_and(|hv| contains(hv, v))),
+        (Value::Array(h), Value::Array(w)) => w.iter().all(|wv| h.iter().any(|hv| contains(hv, wv))),
         (h, w) => h == w,
     }
 }
@@ -270,11 +221,8 @@ fn similarity(a: &str, b: &str) -> f64 {
 
 /// What people annotated on an input: its own concepts and its annotations' concepts.
 fn annotated<'v>(input: &'v Value, annotations: &[&'v Value]) -> Vec<&'v Value> {
-    let mut out: Vec<&Value> = input
-        .pointer("/data/concepts")
-        .and_then(Value::as_array)
-        .map(|c| c.iter().collect())
-        .unwrap_or_default();
+    let mut out: Vec<&Value> =
+        input.pointer("/data/concepts").and_then(Value::as_array).map(|c| c.iter().collect()).unwrap_or_default();
     for a in annotations {
         if let Some(cs) = a.pointer("/data/concepts").and_then(Value::as_array) {
             out.extend(cs.iter());
@@ -302,39 +250,25 @@ fn score(clauses: &[Clause], input: &Value, annotations: &[&Value]) -> Option<f6
             Test::Annotated { id, name, positive } => {
                 let hit = annotated(input, annotations).into_iter().any(|c| {
                     concept_is(c, id, name)
-                        && (c.get("value").and_then(Value::as_f64).unwrap_or(1.0) > 0.0)
-                            == *positive
+                        && (c.get("value").and_then(Value::as_f64).unwrap_or(1.0) > 0.0) == *positive
                 });
                 (hit, 1.0)
             }
             Test::Predicted { id, name, positive } => {
                 let predicted = prediction.get_or_insert_with(|| general_prediction(&key));
-                let found = predicted.iter().find(|(k, _)| {
-                    if id.is_empty() {
-                        k.name == *name
-                    } else {
-                        k.id == *id
-                    }
-                });
+                let found = predicted.iter().find(|(k, _)| if id.is_empty() { k.name == *name } else { k.id == *id });
                 match (found, positive) {
                     (Some((_, v)), true) => (true, *v),
                     (None, false) => (true, 1.0),
                     _ => (false, 0.0),
                 }
             }
-            Test::Metadata(want) => (
-                input
-                    .pointer("/data/metadata")
-                    .is_some_and(|m| contains(m, want)),
-                1.0,
-            ),
+            Test::Metadata(want) => (input.pointer("/data/metadata").is_some_and(|m| contains(m, want)), 1.0),
             Test::InputId(id) => (input.get("id").and_then(Value::as_str) == Some(id), 1.0),
             Test::Media { kind, url } => {
                 let media = input.pointer(&format!("/data/{kind}"));
                 let ok = media.is_some()
-                    && url.as_ref().is_none_or(|u| {
-                        media.and_then(|m| m.get("url")).and_then(Value::as_str) == Some(u)
-                    });
+                    && url.as_ref().is_none_or(|u| media.and_then(|m| m.get("url")).and_then(Value::as_str) == Some(u));
                 (ok, 1.0)
             }
             Test::Similar(target) => {
@@ -343,11 +277,7 @@ fn score(clauses: &[Clause], input: &Value, annotations: &[&Value]) -> Option<f6
             }
         };
         // A negated similarity ranks the other way; every other negation excludes.
-        let matched = if matches!(clause.test, Test::Similar(_)) {
-            matched
-        } else {
-            matched != clause.negate
-        };
+        let matched = if matches!(clause.test, Test::Similar(_)) { matched } else { matched != clause.negate };
         if !matched {
             return None;
         }
@@ -362,10 +292,7 @@ fn pagination(ctx: &Ctx<'_>) -> Result<(usize, usize), Reply> {
     if let Some(p) = ctx.body.get("pagination") {
         let n = |k: &str| p.get(k).and_then(Value::as_u64).map(|n| n as usize);
         page = n("page").unwrap_or(page).max(1);
-        per_page = n("per_page")
-            .filter(|n| *n > 0)
-            .unwrap_or(per_page)
-            .min(MAX_PER_PAGE);
+        per_page = n("per_page").filter(|n| *n > 0).unwrap_or(per_page).min(MAX_PER_PAGE);
     }
     Ok((page, per_page))
 }
@@ -396,10 +323,7 @@ fn run(ctx: &Ctx<'_>, query: &Value, with_annotations: bool) -> Result<Vec<Value
     let app = ctx.app()?;
     let (page, per_page) = pagination(ctx)?;
     let data = app.data();
-    let mut parser = Parser {
-        data: &data,
-        clauses: Vec::new(),
-    };
+    let mut parser = Parser { data: &data, clauses: Vec::new() };
     parser.query(query)?;
     let clauses = parser.clauses;
     let mut scored: Vec<(f64, usize, &Value)> = Vec::new();
@@ -424,8 +348,11 @@ fn run(ctx: &Ctx<'_>, query: &Value, with_annotations: bool) -> Result<Vec<Value
             let mut hit = json!({"score": number(s), "input": input, "user_id": app.user_id, "app_id": app.id});
             if with_annotations {
                 let id = input.get("id").and_then(Value::as_str).unwrap_or_default();
-                let annotations: Vec<&Value> =
-                    data.annotations.iter_newest_first().filter(|a| a.get("input_id").and_then(Value::as_str) == Some(id)).collect();
+                let annotations: Vec<&Value> = data
+                    .annotations
+                    .iter_newest_first()
+                    .filter(|a| a.get("input_id").and_then(Value::as_str) == Some(id))
+                    .collect();
                 hit["annotation"] = annotation_of(input, &annotations);
             }
             hit
@@ -440,9 +367,7 @@ fn first_search_query(ctx: &Ctx<'_>) -> Result<Option<Value>, Reply> {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Array(s)) if s.is_empty() => Ok(None),
         Some(Value::Array(s)) => Ok(Some(s[0].get("query").cloned().unwrap_or(json!({})))),
-        Some(_) => Err(Reply::bad_request(
-            "searches must be an array of {\"query\": {…}} objects",
-        )),
+        Some(_) => Err(Reply::bad_request("searches must be an array of {\"query\": {…}} objects")),
     }
 }
 
@@ -450,10 +375,7 @@ pub(crate) fn post_inputs_searches(ctx: &Ctx<'_>, annotations: bool) -> Result<R
     let query = first_search_query(ctx)?.unwrap_or(json!({}));
     let hits = run(ctx, &query, annotations)?;
     let searches = ctx.body.get("searches").cloned().unwrap_or(json!([]));
-    Ok(Reply::ok()
-        .with("id", random_token().into())
-        .with("hits", Value::Array(hits))
-        .with("searches", searches))
+    Ok(Reply::ok().with("id", random_token().into()).with("hits", Value::Array(hits)).with("searches", searches))
 }
 
 /// The legacy call: `query` (with `ands`, or `filters`/`ranks`), or `searches` as above.
@@ -464,9 +386,7 @@ pub(crate) fn post_searches(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
         _ => json!({}),
     };
     let hits = run(ctx, &query, false)?;
-    let mut reply = Reply::ok()
-        .with("id", random_token().into())
-        .with("hits", Value::Array(hits));
+    let mut reply = Reply::ok().with("id", random_token().into()).with("hits", Value::Array(hits));
     if let Some(q) = ctx.body.get("query") {
         reply = reply.with("query", q.clone());
     }
@@ -478,28 +398,15 @@ fn clarifai_main(ctx: &Ctx<'_>) -> Option<Arc<App>> {
 }
 
 fn name_query<'b>(ctx: &'b Ctx<'_>, object: &str) -> Result<&'b str, Reply> {
-    let name = ctx
-        .body
-        .get(object)
-        .and_then(|q| q.get("name"))
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let name = ctx.body.get(object).and_then(|q| q.get("name")).and_then(Value::as_str).unwrap_or_default();
     if name.is_empty() {
-        return Err(Reply::bad_request(format!(
-            "{object}.name is required (a name; `*` matches any characters)"
-        )));
+        return Err(Reply::bad_request(format!("{object}.name is required (a name; `*` matches any characters)")));
     }
     Ok(name)
 }
 
 fn page_of(items: Vec<Value>, page: usize, per_page: usize) -> Value {
-    Value::Array(
-        items
-            .into_iter()
-            .skip((page - 1).saturating_mul(per_page))
-            .take(per_page)
-            .collect(),
-    )
+    Value::Array(items.into_iter().skip((page - 1).saturating_mul(per_page)).take(per_page).collect())
 }
 
 /// Concepts by name: the app's concepts, then the concepts of Clarifai's general model (the
@@ -512,35 +419,21 @@ pub(crate) fn post_concepts_searches(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
     let mut found: Vec<Value> = Vec::new();
     let mut seen: Vec<String> = Vec::new();
     let mut consider = |c: &Value, app_id: &str| {
-        let id = c
-            .get("id")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        let name = c
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or(&id)
-            .to_string();
+        let id = c.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+        let name = c.get("name").and_then(Value::as_str).unwrap_or(&id).to_string();
         if !seen.contains(&id) && wildcard_match(pattern, &name) {
             seen.push(id.clone());
-            found.push(
-                json!({"id": id, "name": name, "value": 1, "language": "en", "app_id": app_id}),
-            );
+            found.push(json!({"id": id, "name": name, "value": 1, "language": "en", "app_id": app_id}));
         }
     };
     if let Some(model_id) = q.pointer("/model/id").and_then(Value::as_str) {
-        let (model_app, model) = super::predict::find_model(ctx, model_id)
-            .ok_or_else(|| super::predict::model_not_found(model_id))?;
+        let (model_app, model) =
+            super::predict::find_model(ctx, model_id).ok_or_else(|| super::predict::model_not_found(model_id))?;
         for k in super::predict::vocabulary(&model) {
             consider(&json!({"id": k.id, "name": k.name}), &model_app.id);
         }
     } else {
-        if !q
-            .get("ignore_app_concepts")
-            .and_then(Value::as_bool)
-            .unwrap_or(false)
-        {
+        if !q.get("ignore_app_concepts").and_then(Value::as_bool).unwrap_or(false) {
             for c in app.data().concepts.iter_newest_first() {
                 consider(c, &app.id);
             }
@@ -557,11 +450,7 @@ pub(crate) fn post_concepts_searches(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
 pub(crate) fn post_models_searches(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
     let pattern = name_query(ctx, "model_query")?;
     let (page, per_page) = pagination(ctx)?;
-    let type_id = ctx
-        .body
-        .pointer("/model_query/model_type_id")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let type_id = ctx.body.pointer("/model_query/model_type_id").and_then(Value::as_str).unwrap_or_default();
     let mut apps = ctx.visible_apps();
     if let Some(main) = clarifai_main(ctx) {
         if !apps.iter().any(|a| Arc::ptr_eq(a, &main)) {
@@ -576,8 +465,7 @@ pub(crate) fn post_models_searches(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
                 .and_then(Value::as_str)
                 .or_else(|| m.get("id").and_then(Value::as_str))
                 .unwrap_or_default();
-            let type_ok = type_id.is_empty()
-                || m.get("model_type_id").and_then(Value::as_str) == Some(type_id);
+            let type_ok = type_id.is_empty() || m.get("model_type_id").and_then(Value::as_str) == Some(type_id);
             if type_ok && wildcard_match(pattern, name) {
                 found.push(m.clone());
             }
@@ -594,10 +482,7 @@ mod tests {
     fn metadata_containment() {
         let have = json!({"type": "dog", "tags": ["a", "b"], "owner": {"name": "x", "age": 3}});
         assert!(contains(&have, &json!({"type": "dog"})));
-        assert!(contains(
-            &have,
-            &json!({"owner": {"name": "x"}, "tags": ["b"]})
-        ));
+        assert!(contains(&have, &json!({"owner": {"name": "x"}, "tags": ["b"]})));
         assert!(!contains(&have, &json!({"type": "cat"})));
         assert!(!contains(&have, &json!({"missing": 1})));
     }

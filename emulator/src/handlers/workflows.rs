@@ -8,8 +8,8 @@ use serde_json::{json, Value};
 
 use super::predict::{find_model, model_not_found, version_of, Predictor};
 use super::resources::{missing, Kind};
-use crate::data::has_data;
 use super::{body_objects, Ctx};
+use crate::data::has_data;
 use crate::reply::{item_status, Reply, INPUT_INVALID_ARGUMENT, SUCCESS};
 use crate::seed::{PUBLIC_APP_ID, PUBLIC_USER_ID};
 use crate::store::App;
@@ -32,24 +32,15 @@ fn find_workflow(ctx: &Ctx<'_>, id: &str) -> Option<(Arc<App>, Value)> {
 }
 
 pub(crate) fn post_workflow_results(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
-    let workflow_id = ctx
-        .field("workflow_id")
-        .ok_or_else(|| Reply::bad_request("workflow_id is required"))?;
-    let (_, workflow) =
-        find_workflow(ctx, &workflow_id).ok_or_else(|| missing(Kind::Workflows, &workflow_id))?;
+    let workflow_id = ctx.field("workflow_id").ok_or_else(|| Reply::bad_request("workflow_id is required"))?;
+    let (_, workflow) = find_workflow(ctx, &workflow_id).ok_or_else(|| missing(Kind::Workflows, &workflow_id))?;
     let inputs = body_objects(ctx.body, "inputs")?;
     let request_config = ctx.body.get("output_config");
-    let nodes = workflow
-        .get("nodes")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+    let nodes = workflow.get("nodes").and_then(Value::as_array).cloned().unwrap_or_default();
     let mut predictors = Vec::with_capacity(nodes.len());
     for (i, node) in nodes.iter().enumerate() {
         let Some(model_id) = node.pointer("/model/id").and_then(Value::as_str) else {
-            return Err(Reply::bad_request(format!(
-                "workflow {workflow_id:?}: nodes[{i}] has no model.id"
-            )));
+            return Err(Reply::bad_request(format!("workflow {workflow_id:?}: nodes[{i}] has no model.id")));
         };
         // Node models resolve as a bare-path predict would: the app, then clarifai/main.
         let (app, model) = find_model(ctx, model_id)
@@ -59,22 +50,11 @@ pub(crate) fn post_workflow_results(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
                 Some((main, m))
             })
             .ok_or_else(|| model_not_found(model_id))?;
-        let wanted = node
-            .pointer("/model/model_version/id")
-            .and_then(Value::as_str)
-            .filter(|v| !v.is_empty());
+        let wanted = node.pointer("/model/model_version/id").and_then(Value::as_str).filter(|v| !v.is_empty());
         let version = version_of(&app, model_id, &model, wanted)?;
-        let config = node
-            .pointer("/output_info_override/output_config")
-            .or(request_config);
-        let suppress = node
-            .get("suppress_output")
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
-        predictors.push((
-            Predictor::new(app, model_id, &model, &version, config)?,
-            suppress,
-        ));
+        let config = node.pointer("/output_info_override/output_config").or(request_config);
+        let suppress = node.get("suppress_output").and_then(Value::as_bool).unwrap_or(false);
+        predictors.push((Predictor::new(app, model_id, &model, &version, config)?, suppress));
     }
     let now = now_rfc3339();
     let mut failed = 0;
@@ -106,7 +86,5 @@ pub(crate) fn post_workflow_results(ctx: &Ctx<'_>) -> Result<Reply, Reply> {
             })
         })
         .collect();
-    Ok(Reply::batch(results.len(), failed)
-        .with("workflow", workflow)
-        .with("results", Value::Array(results)))
+    Ok(Reply::batch(results.len(), failed).with("workflow", workflow).with("results", Value::Array(results)))
 }
