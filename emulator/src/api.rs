@@ -49,7 +49,7 @@ pub(crate) async fn handle(shared: &Shared, req: Request<Incoming>) -> Outcome {
         }
         Some(Fault::Redirect(url)) => {
             let mut reply = Reply::new(307, MOVED, "emulator fault: redirect");
-            reply.location = Some(url);
+            reply.header = Some(Box::new(("location", url)));
             outcome.reply = reply;
             return outcome;
         }
@@ -61,7 +61,7 @@ pub(crate) async fn handle(shared: &Shared, req: Request<Incoming>) -> Outcome {
             let mut reply =
                 Reply::new(http, code, format!("you sent {auth}")).with("echo", Value::String(auth.clone()));
             reply.description = std::borrow::Cow::Owned(format!("echo of {auth}"));
-            reply.echo = Some(auth);
+            reply.header = Some(Box::new(("x-echo", auth)));
             outcome.reply = reply;
             return outcome;
         }

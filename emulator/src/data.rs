@@ -87,6 +87,11 @@ impl AppData {
     }
 }
 
+/// Whether an input carries something to process.
+pub(crate) fn has_data(input: &Map<String, Value>) -> bool {
+    input.get("data").and_then(Value::as_object).is_some_and(|d| !d.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,9 +109,4 @@ mod tests {
         c.remove("4");
         assert_eq!(c.page(1, 1), vec![Value::from(3)]);
     }
-}
-
-/// Whether an input carries something to process.
-pub(crate) fn has_data(input: &Map<String, Value>) -> bool {
-    input.get("data").and_then(Value::as_object).is_some_and(|d| !d.is_empty())
 }

@@ -84,9 +84,9 @@ pub(crate) struct Reply {
     /// Members after `status`, in order.
     pub payload: Vec<(&'static str, Value)>,
     pub retry_after: Option<u64>,
-    pub location: Option<String>,
-    /// An `x-echo` header (the `echo` fault).
-    pub echo: Option<String>,
+    /// One more header: `location` for a redirect, `x-echo` for the `echo` fault. Boxed: most
+    /// replies have none, and a Reply travels in many `Result`s.
+    pub header: Option<Box<(&'static str, String)>>,
 }
 
 impl Reply {
@@ -98,8 +98,7 @@ impl Reply {
             details: details.into(),
             payload: Vec::new(),
             retry_after: None,
-            location: None,
-            echo: None,
+            header: None,
         }
     }
 

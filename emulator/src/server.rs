@@ -10,9 +10,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use hyper::body::Incoming;
-use hyper::header::{
-    HeaderValue, ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, LOCATION, RETRY_AFTER, VARY,
-};
+use hyper::header::{HeaderValue, ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER, VARY};
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode, Version};
 use hyper_util::rt::{TokioExecutor, TokioIo};
@@ -254,11 +252,8 @@ fn build(reply: &Reply, asked: &Asked<'_>, after: Option<Fault>) -> Built {
     if let Some(secs) = reply.retry_after {
         headers.insert(RETRY_AFTER, HeaderValue::from(secs));
     }
-    if let Some(url) = &reply.location {
-        headers.insert(LOCATION, header(url));
-    }
-    if let Some(echo) = &reply.echo {
-        headers.insert("x-echo", header(echo));
+    if let Some(extra) = &reply.header {
+        headers.insert(extra.0, header(&extra.1));
     }
     Built { response, body_bytes: length, gzipped: compressed }
 }

@@ -25,7 +25,12 @@ fuzz_target!(|data: &[u8]| {
         Ok(p) => {
             let path = p.path_and_query.split('?').next().unwrap_or_default();
             assert!(path.starts_with("/v2/"), "{}: {path:?}", endpoint.name);
-            assert!(!p.path_and_query.contains(['#', ' ', '\n', '\r', '\0']), "{}: {:?}", endpoint.name, p.path_and_query);
+            assert!(
+                !p.path_and_query.contains(['#', ' ', '\n', '\r', '\0']),
+                "{}: {:?}",
+                endpoint.name,
+                p.path_and_query
+            );
             for seg in path.split('/').skip(1) {
                 assert!(!seg.is_empty() && seg != "." && seg != "..", "{}: segment {seg:?} in {path:?}", endpoint.name);
             }

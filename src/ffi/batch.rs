@@ -48,13 +48,16 @@ impl clarifai_batch {
     }
 }
 
+/// The calls that can run, and each call's refusal (`None` for those that run), in order.
+pub(crate) type BatchCalls = (Vec<(String, Value)>, Vec<Option<Failure>>);
+
 /// The calls of a batch, from C arrays. A call whose arguments are bad is not run: its
 /// failure is in `early` at its index, and it fails alone.
 pub(crate) unsafe fn batch_calls(
     endpoints: *const *const c_char,
     params_json: *const *const c_char,
     count: usize,
-) -> Result<(Vec<(String, Value)>, Vec<Option<Failure>>), Failure> {
+) -> Result<BatchCalls, Failure> {
     if count > 0 && endpoints.is_null() {
         return Err(Failure::null("endpoints"));
     }

@@ -76,7 +76,7 @@ fn failure_parts(e: Error) -> (clarifai_result, *mut clarifai_error) {
     (f.result, Box::into_raw(Box::new(clarifai_error::new(f.result, f.message, f.error))))
 }
 
-unsafe fn call_options<'a>(opts: *const clarifai_call_options) -> CallOptions {
+unsafe fn call_options(opts: *const clarifai_call_options) -> CallOptions {
     opts.as_ref().map(|o| o.options.clone()).unwrap_or_default()
 }
 

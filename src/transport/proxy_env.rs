@@ -24,7 +24,7 @@ const LOOPBACK: &str = "localhost,.localhost,127.0.0.0/8,::1";
 
 /// A proxy given by the program: every request goes through it.
 pub(crate) fn explicit(url: &str) -> Result<ProxyPlan, Error> {
-    let proxy = proxy_for(url, |u| reqwest::Proxy::all(u))
+    let proxy = proxy_for(url, reqwest::Proxy::all::<String>)
         .map_err(|why| Error::InvalidArgument(format!("the proxy URL is not usable: {why}")))?;
     Ok(ProxyPlan { proxies: vec![proxy], unusable: None })
 }
@@ -41,8 +41,9 @@ pub(crate) fn from_env(get: impl Fn(&str) -> Option<String>) -> ProxyPlan {
     let no_proxy = || reqwest::NoProxy::from_string(&format!("{user_no_proxy},{LOOPBACK}"));
 
     let mut plan = ProxyPlan { proxies: Vec::new(), unusable: None };
-    let schemes: [(Option<(&str, String)>, fn(String) -> reqwest::Result<reqwest::Proxy>); 2] =
-        [(https, |u| reqwest::Proxy::https(u)), (http, |u| reqwest::Proxy::http(u))];
+    type MakeProxy = fn(String) -> reqwest::Result<reqwest::Proxy>;
+    let schemes: [(Option<(&str, String)>, MakeProxy); 2] =
+        [(https, reqwest::Proxy::https::<String>), (http, reqwest::Proxy::http::<String>)];
     for (found, make) in schemes {
         let Some((var, url)) = found else { continue };
         match proxy_for(&url, make) {
@@ -85,7 +86,7 @@ mod tests {
         let text = p.unusable.unwrap();
         assert!(text.contains("https_proxy") && text.contains("socks5") && !text.contains("hunter2"), "{text}");
         for bad in ["http://:80", "http://h:x", "http://[::1"] {
-            let e = proxy_for(bad, |u| reqwest::Proxy::all(u)).unwrap_err();
+            let e = proxy_for(bad, reqwest::Proxy::all::<String>).unwrap_err();
             assert!(!e.contains(bad), "{e}");
         }
         let Err(e) = explicit("socks5://u:hunter2@h:1") else { panic!("a socks proxy was accepted") };
