@@ -610,6 +610,71 @@ fn an_oversized_response_is_a_typed_error_in_bounded_memory() {
     }
 }
 
+/// A server answering every request with `body`, sent as it is with `content-encoding: gzip`.
+fn gzip_server(body: Vec<u8>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let body = Arc::new(body);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { return };
+            let body = Arc::clone(&body);
+            std::thread::spawn(move || {
+                let mut req = [0u8; 4096];
+                let _ = s.read(&mut req);
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-encoding: gzip\r\ncontent-length: {}\r\n\r\n",
+                    body.len()
+                );
+                let _ = s.write_all(head.as_bytes());
+                let _ = s.write_all(&body);
+            });
+        }
+    });
+    url
+}
+
+#[test]
+fn a_gzip_bomb_is_too_large_in_bounded_memory() {
+    let _heavy = heavy();
+    // 1 GiB of JSON whitespace inside a valid document, gzipped to about 1 MiB.
+    let bomb = {
+        use std::io::Write as _;
+        let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        z.write_all(br#"{"status":{"code":10000},"padding":""#).unwrap();
+        let spaces = vec![b' '; 1 << 20];
+        for _ in 0..1024 {
+            z.write_all(&spaces).unwrap();
+        }
+        z.write_all(br#""}"#).unwrap();
+        z.finish().unwrap()
+    };
+    assert!(bomb.len() < 2 << 20, "the bomb is {} bytes", bomb.len());
+    let url = gzip_server(bomb);
+    let c = Client::builder(Credential::api_key(CANARY).unwrap())
+        .base_url(&url)
+        .max_response_bytes(4 << 20)
+        .timeout(Duration::from_secs(30))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let (r, peak) = peak_allocated_during(|| c.call("ListInputs", &json!({})));
+    let e = r.unwrap_err();
+    assert_eq!(transport_kind(&e), Some(TransportKind::BodyTooLarge), "{e}");
+    // The 4 MiB limit, a Vec's doubling, the decoder's and transport's buffers, and the
+    // compressed MiB: never the 1 GiB.
+    assert!(peak < 24 << 20, "a gzip bomb allocated {peak} bytes");
+    // A compressed answer under the limit is read whole.
+    let small = {
+        use std::io::Write as _;
+        let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        z.write_all(br#"{"status":{"code":10000,"description":"Ok"},"inputs":[]}"#).unwrap();
+        z.finish().unwrap()
+    };
+    let c = Client::builder(Credential::api_key(CANARY).unwrap()).base_url(&gzip_server(small)).build().unwrap();
+    assert_eq!(c.call("ListInputs", &json!({})).unwrap().body()["inputs"], json!([]));
+}
+
 #[test]
 fn transport_policy_through_the_c_abi() {
     let _light = light();
