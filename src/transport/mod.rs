@@ -9,7 +9,7 @@
 //! - Redirects: the `Authorization` header is dropped when the host or port changes (reqwest),
 //!   a redirect from https to http or to another scheme on the same host is refused, and so is
 //!   one past `max_redirects`. No `Referer`: a path may hold a key id, which is a secret.
-//! - Responses are decompressed (gzip, deflate, brotli, zstd) and read in chunks, and fail
+//! - Responses are decompressed (gzip, deflate) and read in chunks, and fail
 //!   with [`TransportKind::BodyTooLarge`] once the decompressed size passes the limit.
 //! - Errors are classified from reqwest's source chain, never from its `Display` (which names
 //!   the URL, and a path may hold a key id).
