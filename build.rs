@@ -41,6 +41,13 @@ fn main() {
     ] {
         after.push_str(&format!("#define CLARIFAI_DEFAULT_{name} {value}\n"));
     }
+    for (name, on) in [
+        ("PROXY_FROM_ENV", defaults::DEFAULT_PROXY_FROM_ENV),
+        ("HTTP2_PRIOR_KNOWLEDGE", defaults::DEFAULT_HTTP2_PRIOR_KNOWLEDGE),
+        ("DANGER_ALLOW_INSECURE_HTTP", defaults::DEFAULT_DANGER_ALLOW_INSECURE_HTTP),
+    ] {
+        after.push_str(&format!("#define CLARIFAI_DEFAULT_{name} {}\n", u8::from(on)));
+    }
     after.push_str(&format!("#define CLARIFAI_MAX_RETRIES_LIMIT {}\n", defaults::MAX_RETRIES_LIMIT));
     after.push_str(&format!("#define CLARIFAI_MAX_RUNTIME_WORKER_THREADS {}\n", defaults::MAX_RUNTIME_WORKER_THREADS));
     config.after_includes = Some(after);

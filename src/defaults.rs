@@ -16,6 +16,12 @@ pub const DEFAULT_MAX_CONCURRENCY: u64 = 128;
 /// Retries after a first attempt, and the most one may ask for.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 pub const MAX_RETRIES_LIMIT: u32 = 10;
+/// Proxies from the environment are used unless turned off.
+pub const DEFAULT_PROXY_FROM_ENV: bool = true;
+/// Plain http:// speaks HTTP/1.1 unless told to speak HTTP/2 from the first byte.
+pub const DEFAULT_HTTP2_PRIOR_KNOWLEDGE: bool = false;
+/// Plain http:// to a host that is not loopback is refused unless allowed.
+pub const DEFAULT_DANGER_ALLOW_INSECURE_HTTP: bool = false;
 /// The runtime's worker threads, and the most one may ask for.
 pub const DEFAULT_RUNTIME_WORKER_THREADS: u64 = 1;
 pub const MAX_RUNTIME_WORKER_THREADS: u64 = 64;

@@ -41,7 +41,7 @@ impl ClientBuilder {
             source,
             base_url: None,
             transport: TransportConfig::default(),
-            allow_insecure_http: false,
+            allow_insecure_http: crate::defaults::DEFAULT_DANGER_ALLOW_INSECURE_HTTP,
             max_concurrency: DEFAULT_MAX_CONCURRENCY as usize,
             retry: RetryPolicy::default(),
         }

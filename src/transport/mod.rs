@@ -72,9 +72,9 @@ impl Default for TransportConfig {
             ca_file: None,
             max_response_bytes: d::DEFAULT_MAX_RESPONSE_BYTES,
             max_redirects: d::DEFAULT_MAX_REDIRECTS,
-            proxy_from_env: true,
+            proxy_from_env: d::DEFAULT_PROXY_FROM_ENV,
             proxy: None,
-            http2_prior_knowledge: false,
+            http2_prior_knowledge: d::DEFAULT_HTTP2_PRIOR_KNOWLEDGE,
             max_idle_per_host: d::DEFAULT_MAX_CONCURRENCY as usize,
         }
     }
