@@ -6,14 +6,17 @@
  *     ClarifaiApp *app = [[ClarifaiApp alloc] initWithApiKey:@"YOUR_API_KEY"];
  *
  * Thread-safe: one app may be used from any number of threads at once. Synchronous calls block
- * the calling thread for one HTTP exchange.
+ * the calling thread for one call (retries included); a ClarifaiCancelToken in their
+ * ClarifaiCallOptions stops them from another thread.
  */
 
 #import "ClarifaiDefines.h"
 
 @class ClarifaiApp;
 @class ClarifaiAppOptions;
+@class ClarifaiBatchCall;
 @class ClarifaiCall;
+@class ClarifaiCallOptions;
 @class ClarifaiCallResult;
 @class ClarifaiKey;
 @class ClarifaiResponse;
@@ -26,19 +29,28 @@ typedef NS_ENUM(NSInteger, ClarifaiCredentialKind) {
     ClarifaiCredentialKindPAT = 1,
     /* Deprecated by Clarifai in 2017 (Bearer access tokens). */
     ClarifaiCredentialKindLegacyToken = 2,
+    /* No credential: an app that was not made by one of the initializers below. */
+    ClarifaiCredentialKindNone = 3,
 };
 
 /*
- * Receives the outcome of an asynchronous call. The method runs once per call, on a worker
- * thread of the native library (never the thread that started the call, never a run loop):
- * hop to the main thread yourself if you touch UI. Exactly one of response and error is set.
- * The app keeps the delegate (and itself) alive until the method has returned.
+ * Receives the outcome of asynchronous calls: implement the method for the calls you start.
+ * Each runs exactly once per call or batch, on a worker thread of the native library (never the
+ * thread that started the call, never a run loop): hop to the main thread yourself if you
+ * touch UI. A cancelled call ends with an NSError of code ClarifaiErrorCancelled. The app
+ * keeps the delegate, the call and itself alive until the method has returned.
  */
 @protocol ClarifaiAppDelegate <NSObject>
+@optional
+/* Exactly one of response and error is set. */
 - (void)clarifaiApp:(ClarifaiApp *)app
     didCompleteCall:(ClarifaiCall *)call
            response:(ClarifaiResponse * _Nullable)response
               error:(NSError * _Nullable)error;
+/* One result per call of batch, in order. */
+- (void)clarifaiApp:(ClarifaiApp *)app
+   didCompleteBatch:(ClarifaiBatchCall *)batch
+            results:(CLARIFAI_GENERIC(NSArray, ClarifaiCallResult *) *)results;
 @end
 
 @interface ClarifaiApp : NSObject {
@@ -49,6 +61,12 @@ typedef NS_ENUM(NSInteger, ClarifaiCredentialKind) {
 
 /* The native library's version, e.g. "0.1.0". */
 + (NSString *)libraryVersion;
+
+/* The number of worker threads of the native library's runtime (one per process, shared by
+ * every app): 1 to 64, default 1 or the CLARIFAI_RUNTIME_THREADS environment variable. Call it
+ * before the process's first call; once the runtime runs with another count it fails with
+ * ClarifaiErrorState. */
++ (BOOL)setRuntimeWorkerThreads:(NSUInteger)count error:(NSError **)error;
 
 /* As the Clarifai docs show it. Returns nil when the key is nil, empty or malformed (it is
  * checked before any request); use -initWithApiKey:error: to learn why. */
@@ -93,9 +111,17 @@ CLARIFAI_INIT_UNAVAILABLE
                                 error:(NSError **)error;
 
 /* Call an RPC by name ("PostModelOutputs") with its request fields. Path fields (model_id,
- * input_id, ...) are taken from params; user_app_id from params or, for a PAT, from the app. */
+ * input_id, ...) are taken from params; user_app_id from params or, for a PAT, from the app.
+ * params holds NSDictionary (string keys), NSArray, NSString, NSNumber (finite) and NSNull;
+ * anything else fails with ClarifaiErrorInvalidArgument naming where it sits. */
 - (ClarifaiResponse * _Nullable)callEndpoint:(NSString *)endpoint
                                       params:(NSDictionary * _Nullable)params
+                                       error:(NSError **)error;
+/* The same with the call's own timeout and cancel token (options nil: none). A cancelled token
+ * makes it return at once with ClarifaiErrorCancelled, whichever thread cancels it. */
+- (ClarifaiResponse * _Nullable)callEndpoint:(NSString *)endpoint
+                                      params:(NSDictionary * _Nullable)params
+                                     options:(ClarifaiCallOptions * _Nullable)options
                                        error:(NSError **)error;
 
 /* A raw request: method is GET, POST, PATCH, PUT or DELETE; path starts with "/" (a query
@@ -109,6 +135,11 @@ CLARIFAI_INIT_UNAVAILABLE
  * that fails, even on a bad argument, fails alone: its result carries the error. The method
  * itself fails only when calls is not an array of ClarifaiCall. */
 - (CLARIFAI_GENERIC(NSArray, ClarifaiCallResult *) * _Nullable)callMany:(CLARIFAI_GENERIC(NSArray, ClarifaiCall *) *)calls
+                                                                  error:(NSError **)error;
+/* The same with options for every call: each call's timeout, and a token that cancels the
+ * calls still running (they fail with ClarifaiErrorCancelled). */
+- (CLARIFAI_GENERIC(NSArray, ClarifaiCallResult *) * _Nullable)callMany:(CLARIFAI_GENERIC(NSArray, ClarifaiCall *) *)calls
+                                                                options:(ClarifaiCallOptions * _Nullable)options
                                                                   error:(NSError **)error;
 
 /* Ask the API what this credential may do (MyScopes); the answer is cached for
@@ -142,9 +173,9 @@ CLARIFAI_INIT_UNAVAILABLE
                                     description:(NSString * _Nullable)description
                                           error:(NSError **)error;
 /* Create an app key bound to appID of userID (nil means "me"). Scopes in either spelling
- * (unknown names are refused before any request); endpoints are RPC names, nil for every
- * endpoint the scopes allow. The new key's keyID is its secret token. */
-- (ClarifaiKey * _Nullable)createKeyWithDescription:(NSString *)description
+ * (unknown names are refused before any request); endpoints are RPC names, nil or empty for
+ * every endpoint the scopes allow. The new key's keyID is its secret token. */
+- (ClarifaiKey * _Nullable)createKeyWithDescription:(NSString * _Nullable)description
                                              scopes:(CLARIFAI_GENERIC(NSArray, NSString *) *)scopes
                                           endpoints:(CLARIFAI_GENERIC(NSArray, NSString *) * _Nullable)endpoints
                                               appID:(NSString *)appID
@@ -156,21 +187,39 @@ CLARIFAI_INIT_UNAVAILABLE
  * the old one. ClarifaiErrorRotationIncomplete when the deletion failed: both keys then work. */
 - (ClarifaiKey * _Nullable)rotateKeyWithID:(NSString *)keyID error:(NSError **)error;
 
-/* Asynchronous calls. They return at once; the outcome arrives on a native worker thread (see
- * ClarifaiAppDelegate). On NO/nil nothing was started and the delegate is never called. */
+/*
+ * Asynchronous calls. They return at once; the outcome arrives once, on a native worker thread
+ * (see ClarifaiAppDelegate). On nil nothing was started and the delegate is never called. The
+ * returned call (or batch) stops the work with -cancel; it keeps itself alive until its
+ * outcome has been delivered, so it may be released at once.
+ */
 
-/* Returns the call, which is handed back to the delegate to tell calls apart. */
 - (ClarifaiCall * _Nullable)callEndpoint:(NSString *)endpoint
                                   params:(NSDictionary * _Nullable)params
                                 delegate:(id<ClarifaiAppDelegate>)delegate
                                    error:(NSError **)error;
+- (ClarifaiCall * _Nullable)callEndpoint:(NSString *)endpoint
+                                  params:(NSDictionary * _Nullable)params
+                                 options:(ClarifaiCallOptions * _Nullable)options
+                                delegate:(id<ClarifaiAppDelegate>)delegate
+                                   error:(NSError **)error;
+- (ClarifaiBatchCall * _Nullable)callMany:(CLARIFAI_GENERIC(NSArray, ClarifaiCall *) *)calls
+                                 delegate:(id<ClarifaiAppDelegate>)delegate
+                                    error:(NSError **)error;
+- (ClarifaiBatchCall * _Nullable)callMany:(CLARIFAI_GENERIC(NSArray, ClarifaiCall *) *)calls
+                                  options:(ClarifaiCallOptions * _Nullable)options
+                                 delegate:(id<ClarifaiAppDelegate>)delegate
+                                    error:(NSError **)error;
 
 #if CLARIFAI_HAS_BLOCKS
-/* The completion block runs on a native worker thread, like the delegate method. */
-- (BOOL)callEndpoint:(NSString *)endpoint
-              params:(NSDictionary * _Nullable)params
-          completion:(void (^)(ClarifaiResponse * _Nullable response, NSError * _Nullable error))completion
-               error:(NSError **)error;
+/* The completion block runs once on a native worker thread, like the delegate methods. */
+- (ClarifaiCall * _Nullable)callEndpoint:(NSString *)endpoint
+                                  params:(NSDictionary * _Nullable)params
+                              completion:(void (^)(ClarifaiResponse * _Nullable response, NSError * _Nullable error))completion
+                                   error:(NSError **)error;
+- (ClarifaiBatchCall * _Nullable)callMany:(CLARIFAI_GENERIC(NSArray, ClarifaiCall *) *)calls
+                               completion:(void (^)(CLARIFAI_GENERIC(NSArray, ClarifaiCallResult *) *results))completion
+                                    error:(NSError **)error;
 #endif
 
 @end

@@ -5,203 +5,404 @@
 
 #import "ClarifaiPrivate.h"
 
-#include <math.h>
 #include <stdlib.h>
 
 #ifdef GNUSTEP
 #import <Foundation/NSThread.h>
 #endif
 
-/* Milliseconds for a native timeout. Rounds up so that a small positive interval never becomes
- * the zero the library refuses. */
-static BOOL ClarifaiMilliseconds(NSTimeInterval seconds, NSString *name, uint64_t *ms, NSError **error)
+/* ------------------------------------------------------------------------------ helpers */
+
+/* Native call options for options, or NULL for nil; NO with error set when they cannot be made. */
+static BOOL ClarifaiMakeCallOptions(ClarifaiCallOptions *options, clarifai_call_options **out, NSError **error)
 {
-    if (!(seconds > 0) || isinf(seconds) || seconds > 1e12) {
-        return ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorInvalidArgument,
-            [NSString stringWithFormat:@"options.%@ must be a positive number of seconds", name]));
+    *out = NULL;
+    if (options == nil) {
+        return YES;
     }
-    *ms = (uint64_t)ceil(seconds * 1000.0);
-    return YES;
+    if (![options isKindOfClass:[ClarifaiCallOptions class]]) {
+        return ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorInvalidArgument,
+            @"options must be a ClarifaiCallOptions"));
+    }
+    *out = [options newNativeOptions:error];
+    return *out != NULL;
 }
 
-/* Native options for `options`; NULL with *failed = NO for nil (the library's defaults, so that
- * CLARIFAI_API_BASE keeps working), NULL with *failed = YES and error set on a bad setting. */
-static clarifai_client_options *ClarifaiNativeOptionsCreate(ClarifaiAppOptions *options, BOOL *failed,
-                                                            NSError **error)
+/* A NULL-terminated array of C copies of strings (an NSArray of NSString), count in *count;
+ * NULL with error set naming argument[i] when one is not a string. nil gives an empty array. */
+static char **ClarifaiCopyCStringArray(NSArray *strings, NSString *argument, size_t *count, NSError **error)
 {
-    *failed = NO;
-    if (options == nil) {
+    *count = 0;
+    if (strings != nil && ![strings isKindOfClass:[NSArray class]]) {
+        ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorInvalidArgument,
+            [NSString stringWithFormat:@"%@ must be an NSArray", argument]));
         return NULL;
     }
-    *failed = YES;
-    clarifai_client_options *native = clarifai_client_options_new();
-    if (native == NULL) {
+    NSUInteger n = [strings count];
+    char **array = calloc(n + 1, sizeof(char *));
+    if (array == NULL) {
         ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorState, @"out of memory"));
         return NULL;
     }
-    clarifai_error *err = NULL;
-    clarifai_result r = CLARIFAI_RESULT_OK;
-    uint64_t ms = 0;
-    char *text = NULL;
-
-    if ([options baseURL] != nil) {
-        text = ClarifaiCopyCString([[options baseURL] absoluteString], @"options.baseURL", error);
-        if (text == NULL) {
-            goto fail;
-        }
-        r = clarifai_client_options_set_base_url(native, text, &err);
-        ClarifaiFreeCString(text);
-        if (r != CLARIFAI_RESULT_OK) {
-            goto native_fail;
+    for (NSUInteger i = 0; i < n; i++) {
+        array[i] = ClarifaiCopyCString([strings objectAtIndex:i],
+            [NSString stringWithFormat:@"%@[%lu]", argument, (unsigned long)i], error);
+        if (array[i] == NULL) {
+            for (NSUInteger j = 0; j < i; j++) {
+                ClarifaiFreeCString(array[j]);
+            }
+            free(array);
+            return NULL;
         }
     }
-    if ([options CAFile] != nil) {
-        text = ClarifaiCopyCString([options CAFile], @"options.CAFile", error);
-        if (text == NULL) {
-            goto fail;
-        }
-        r = clarifai_client_options_set_ca_file(native, text, &err);
-        ClarifaiFreeCString(text);
-        if (r != CLARIFAI_RESULT_OK) {
-            goto native_fail;
-        }
-    }
-    if ([options userAgent] != nil) {
-        text = ClarifaiCopyCString([options userAgent], @"options.userAgent", error);
-        if (text == NULL) {
-            goto fail;
-        }
-        r = clarifai_client_options_set_user_agent(native, text, &err);
-        ClarifaiFreeCString(text);
-        if (r != CLARIFAI_RESULT_OK) {
-            goto native_fail;
-        }
-    }
-    if (!ClarifaiMilliseconds([options timeout], @"timeout", &ms, error)) {
-        goto fail;
-    }
-    if ((r = clarifai_client_options_set_timeout_ms(native, ms, &err)) != CLARIFAI_RESULT_OK) {
-        goto native_fail;
-    }
-    if (!ClarifaiMilliseconds([options connectTimeout], @"connectTimeout", &ms, error)) {
-        goto fail;
-    }
-    if ((r = clarifai_client_options_set_connect_timeout_ms(native, ms, &err)) != CLARIFAI_RESULT_OK) {
-        goto native_fail;
-    }
-    if ([options maxRetries] > UINT32_MAX) {
-        ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorInvalidArgument,
-            @"options.maxRetries is too large"));
-        goto fail;
-    }
-    if ((r = clarifai_client_options_set_max_retries(native, (uint32_t)[options maxRetries], &err)) != CLARIFAI_RESULT_OK) {
-        goto native_fail;
-    }
-    if ((r = clarifai_client_options_set_max_concurrency(native, [options maxConcurrency], &err)) != CLARIFAI_RESULT_OK) {
-        goto native_fail;
-    }
-    if ((r = clarifai_client_options_set_danger_allow_insecure_http(native, [options allowInsecureHTTP] ? true : false, &err))
-        != CLARIFAI_RESULT_OK) {
-        goto native_fail;
-    }
-    *failed = NO;
-    return native;
-
-native_fail:
-    ClarifaiSetError(error, ClarifaiErrorTakingNative(r, err));
-fail:
-    clarifai_client_options_free(native);
-    return NULL;
+    *count = n;
+    return array;
 }
 
-/* What the asynchronous trampoline needs: kept alive (retained here) from the moment the call
- * is queued until its outcome has been delivered. */
-@interface ClarifaiPendingCall : NSObject {
+static void ClarifaiFreeCStringArray(char **array, size_t count)
+{
+    if (array != NULL) {
+        for (size_t i = 0; i < count; i++) {
+            ClarifaiFreeCString(array[i]);
+        }
+        free(array);
+    }
+}
+
+/* The response for a native call's outcome; owns response and err. */
+static ClarifaiResponse *ClarifaiFinish(clarifai_result r, clarifai_response *response, clarifai_error *err,
+                                        NSError **error)
+{
+    if (r != CLARIFAI_RESULT_OK) {
+        ClarifaiSetError(error, ClarifaiErrorTakingNative(r, err));
+        return nil;
+    }
+    ClarifaiResponse *result = [ClarifaiResponse responseTakingNative:response];
+    if (result == nil) {
+        ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorState, @"out of memory"));
+    }
+    return result;
+}
+
+/* ------------------------------------------------------------------------------ batches */
+
+/*
+ * The calls of a batch as C arrays for the library. A call whose arguments cannot even be
+ * converted fails alone, like one the library refuses: it is left out of the native batch and
+ * keeps its own error; slots maps the native batch's entries back to the calls.
+ */
+@interface ClarifaiBatchPlan : NSObject {
 @public
-    ClarifaiApp *_app;
-    ClarifaiCall *_call;
-    id<ClarifaiAppDelegate> _delegate;
-#if CLARIFAI_HAS_BLOCKS
-    void (^_completion)(ClarifaiResponse *, NSError *);
-#endif
+    NSArray *_calls;
+    NSMutableArray *_outcomes;
+    char **_names;
+    char **_params;
+    NSUInteger *_slots;
+    size_t _native;
 }
-- (void)deliverResponse:(ClarifaiResponse *)response error:(NSError *)error;
++ (ClarifaiBatchPlan *)planWithCalls:(id)calls error:(NSError **)error;
+/* The strings are the library's own copies once a call has returned: free them early. */
+- (void)freeStrings;
+/* One result per call, from the native batch (taken: freed with the last result). */
+- (NSArray *)resultsTakingBatch:(clarifai_batch *)batch;
+/* One result per call when the batch as a whole failed. */
+- (NSArray *)resultsWithFailure:(NSError *)failure;
 @end
 
-@implementation ClarifaiPendingCall
+@implementation ClarifaiBatchPlan
 
-- (void)deliverResponse:(ClarifaiResponse *)response error:(NSError *)error
++ (ClarifaiBatchPlan *)planWithCalls:(id)calls error:(NSError **)error
 {
-    /* An exception may not unwind through the native library's worker frames. */
-    @try {
-        if (_delegate != nil) {
-            [_delegate clarifaiApp:_app didCompleteCall:_call response:response error:error];
-        }
-#if CLARIFAI_HAS_BLOCKS
-        if (_completion != nil) {
-            _completion(response, error);
-        }
-#endif
+    if (calls == nil) {
+        ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorNullArgument, @"calls must not be nil"));
+        return nil;
     }
-    @catch (id exception) {
-        NSLog(@"ClarifaiApp: the completion of %@ raised %@; it was dropped, since it cannot cross "
-              "the native library", [_call endpoint], exception);
+    if (![calls isKindOfClass:[NSArray class]]) {
+        ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorInvalidArgument, @"calls must be an NSArray"));
+        return nil;
+    }
+    NSUInteger count = [calls count];
+    for (NSUInteger i = 0; i < count; i++) {
+        if (![[calls objectAtIndex:i] isKindOfClass:[ClarifaiCall class]]) {
+            ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorInvalidArgument,
+                [NSString stringWithFormat:@"calls[%lu] is not a ClarifaiCall", (unsigned long)i]));
+            return nil;
+        }
+    }
+    ClarifaiBatchPlan *plan = [[[ClarifaiBatchPlan alloc] init] autorelease];
+    plan->_calls = [calls copy];
+    plan->_outcomes = [[NSMutableArray alloc] initWithCapacity:count];
+    /* Never NULL, even for no calls: the library wants arrays. */
+    plan->_names = calloc(count + 1, sizeof(char *));
+    plan->_params = calloc(count + 1, sizeof(char *));
+    plan->_slots = calloc(count + 1, sizeof(NSUInteger));
+    if (plan->_names == NULL || plan->_params == NULL || plan->_slots == NULL) {
+        ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorState, @"out of memory"));
+        return nil;
+    }
+    for (NSUInteger i = 0; i < count; i++) {
+        ClarifaiCall *call = [calls objectAtIndex:i];
+        NSError *conversion = nil;
+        BOOL failed = NO;
+        char *name = ClarifaiCopyCString([call endpoint], @"endpoint", &conversion);
+        char *json = name != NULL ? ClarifaiCopyJSONParams([call params], @"params", &failed, &conversion) : NULL;
+        if (name == NULL || failed) {
+            ClarifaiFreeCString(name);
+            [plan->_outcomes addObject:conversion];
+            continue;
+        }
+        [plan->_outcomes addObject:[NSNull null]];
+        plan->_names[plan->_native] = name;
+        plan->_params[plan->_native] = json;
+        plan->_slots[plan->_native] = i;
+        plan->_native++;
+    }
+    return plan;
+}
+
+- (void)freeStrings
+{
+    for (size_t j = 0; j < _native; j++) {
+        ClarifaiFreeCString(_names[j]);
+        ClarifaiFreeCString(_params[j]);
+        _names[j] = _params[j] = NULL;
     }
 }
 
 - (void)dealloc
 {
+    if (_names != NULL && _params != NULL) {
+        [self freeStrings];
+    }
+    free(_names);
+    free(_params);
+    free(_slots);
+    [_calls release];
+    [_outcomes release];
+    [super dealloc];
+}
+
+- (NSArray *)results
+{
+    NSUInteger count = [_calls count];
+    NSMutableArray *results = [NSMutableArray arrayWithCapacity:count];
+    for (NSUInteger i = 0; i < count; i++) {
+        id outcome = [_outcomes objectAtIndex:i];
+        BOOL ok = [outcome isKindOfClass:[ClarifaiResponse class]];
+        ClarifaiCallResult *result = [[ClarifaiCallResult alloc] initWithCall:[_calls objectAtIndex:i]
+                                                                     response:ok ? outcome : nil
+                                                                        error:ok ? nil : outcome];
+        [results addObject:result];
+        [result release];
+    }
+    return results;
+}
+
+- (NSArray *)resultsTakingBatch:(clarifai_batch *)batch
+{
+    /* Responses and errors are borrowed from the batch: each keeps the batch alive. */
+    ClarifaiNativeBox *box = [[ClarifaiNativeBox alloc] initWithPointer:batch free:(void (*)(void *))clarifai_batch_free];
+    size_t length = box != nil ? clarifai_batch_len(batch) : 0;
+    for (size_t j = 0; j < _native; j++) {
+        id outcome = nil;
+        if (j >= length) {
+            outcome = ClarifaiMakeError(ClarifaiErrorState, @"the call did not run");
+        } else {
+            clarifai_result r = clarifai_batch_result(batch, j);
+            const clarifai_response *response = clarifai_batch_response(batch, j);
+            if (r == CLARIFAI_RESULT_OK && response != NULL) {
+                outcome = [[[ClarifaiResponse alloc] initWithNativeResponse:response keeper:box] autorelease];
+            }
+            if (outcome == nil) {
+                outcome = ClarifaiErrorFromNative(r != CLARIFAI_RESULT_OK ? r : CLARIFAI_RESULT_STATE,
+                                                  clarifai_batch_error(batch, j), box);
+            }
+        }
+        [_outcomes replaceObjectAtIndex:_slots[j] withObject:outcome];
+    }
+    [box release];
+    return [self results];
+}
+
+- (NSArray *)resultsWithFailure:(NSError *)failure
+{
+    for (size_t j = 0; j < _native; j++) {
+        [_outcomes replaceObjectAtIndex:_slots[j] withObject:failure];
+    }
+    return [self results];
+}
+
+@end
+
+/* ------------------------------------------------------------------------ asynchronous calls */
+
+/* What a delivery needs, retained from the moment the call is started until its outcome has
+ * been delivered: the app, the delegate, and the started call or batch. */
+@interface ClarifaiPendingCall : NSObject {
+@public
+    ClarifaiApp *_app;
+    id<ClarifaiAppDelegate> _delegate;
+    ClarifaiCall *_call;
+    ClarifaiBatchCall *_batch;
+    ClarifaiBatchPlan *_plan;
+}
+@end
+
+@implementation ClarifaiPendingCall
+
+- (void)dealloc
+{
     [_app release];
-    [_call release];
     [_delegate release];
-#if CLARIFAI_HAS_BLOCKS
-    [_completion release];
-#endif
+    /* The last reference to a started call may be this one: its dealloc frees the native call,
+     * which is allowed from inside the call's own callback. */
+    [_call release];
+    [_batch release];
+    [_plan release];
     [super dealloc];
 }
 
 @end
 
 /*
- * Runs on a native worker thread, a thread Foundation did not create. GNUstep must be told
- * about it before any Objective-C object is touched (Apple's Foundation adopts such threads by
- * itself), and nothing there drains autorelease pools for us.
+ * The callbacks run on a thread of the native library's blocking pool, which Foundation did
+ * not create. GNUstep must be told about it before any Objective-C object is touched (Apple's
+ * Foundation adopts such threads by itself), and nothing there drains autorelease pools for us.
+ * A registered thread that exits without unregistering leaks its NSThread, and the pool's
+ * threads come and go with the load, so each delivery registers and unregisters.
+ *
+ * Nothing here takes a lock, so a delivery cannot deadlock with clarifai_call_free (which, on
+ * another thread, waits for a running callback): the call object is released last, and only
+ * after the delegate has returned.
  */
-static void ClarifaiAsyncTrampoline(void *userdata, clarifai_result result,
-                                    clarifai_response *response, clarifai_error *err)
+static BOOL ClarifaiEnterThread(void)
 {
 #ifdef GNUSTEP
-    BOOL registered = GSRegisterCurrentThread();
+    return GSRegisterCurrentThread();
+#else
+    return NO;
 #endif
+}
+
+static void ClarifaiLeaveThread(BOOL registered)
+{
+#ifdef GNUSTEP
+    if (registered) {
+        GSUnregisterCurrentThread();
+    }
+#else
+    (void)registered;
+#endif
+}
+
+/* An exception may not unwind through the native library's frames. */
+static void ClarifaiLogDropped(id exception, id what)
+{
+    NSLog(@"ClarifaiApp: the delegate of %@ raised %@; it was dropped, since it cannot cross the "
+          "native library", what, exception);
+}
+
+static void ClarifaiCallCompleted(void *userdata, clarifai_result result, clarifai_response *response,
+                                  clarifai_error *err)
+{
+    BOOL registered = ClarifaiEnterThread();
     NSAutoreleasePool *pool = [[NSAutoreleasePool alloc] init];
     ClarifaiPendingCall *pending = (ClarifaiPendingCall *)userdata;
     ClarifaiResponse *r = nil;
     NSError *error = nil;
     if (result == CLARIFAI_RESULT_OK && response != NULL) {
-        r = [ClarifaiResponse responseTakingNative:response error:&error];
+        r = [ClarifaiResponse responseTakingNative:response];
+        if (r == nil) {
+            error = ClarifaiMakeError(ClarifaiErrorState, @"out of memory");
+        }
+        clarifai_error_free(err);
     } else {
         clarifai_response_free(response);
-        error = ClarifaiErrorTakingNative(result, err);
-        err = NULL;
+        error = ClarifaiErrorTakingNative(result != CLARIFAI_RESULT_OK ? result : CLARIFAI_RESULT_STATE, err);
     }
-    clarifai_error_free(err);
-    [pending deliverResponse:r error:error];
+    @try {
+        [pending->_delegate clarifaiApp:pending->_app didCompleteCall:pending->_call response:r error:error];
+    }
+    @catch (id exception) {
+        ClarifaiLogDropped(exception, [pending->_call endpoint]);
+    }
     [pending release];
     [pool release];
-#ifdef GNUSTEP
-    /* Worker threads come and go with the native pool's load; a registered thread that exits
-     * without unregistering leaks its NSThread. */
-    if (registered) {
-        GSUnregisterCurrentThread();
-    }
-#endif
+    ClarifaiLeaveThread(registered);
 }
+
+static void ClarifaiBatchCompleted(void *userdata, clarifai_result result, clarifai_batch *batch,
+                                   clarifai_error *err)
+{
+    BOOL registered = ClarifaiEnterThread();
+    NSAutoreleasePool *pool = [[NSAutoreleasePool alloc] init];
+    ClarifaiPendingCall *pending = (ClarifaiPendingCall *)userdata;
+    NSArray *results = nil;
+    if (result == CLARIFAI_RESULT_OK && batch != NULL) {
+        results = [pending->_plan resultsTakingBatch:batch];
+        clarifai_error_free(err);
+    } else {
+        clarifai_batch_free(batch);
+        results = [pending->_plan resultsWithFailure:
+            ClarifaiErrorTakingNative(result != CLARIFAI_RESULT_OK ? result : CLARIFAI_RESULT_STATE, err)];
+    }
+    @try {
+        [pending->_delegate clarifaiApp:pending->_app didCompleteBatch:pending->_batch results:results];
+    }
+    @catch (id exception) {
+        ClarifaiLogDropped(exception, pending->_batch);
+    }
+    [pending release];
+    [pool release];
+    ClarifaiLeaveThread(registered);
+}
+
+#if CLARIFAI_HAS_BLOCKS
+/* The completion-block forms: a delegate that calls the block. */
+@interface ClarifaiBlockDelegate : NSObject <ClarifaiAppDelegate> {
+@public
+    void (^_callCompletion)(ClarifaiResponse *, NSError *);
+    void (^_batchCompletion)(NSArray *);
+}
+@end
+
+@implementation ClarifaiBlockDelegate
+
+- (void)clarifaiApp:(ClarifaiApp *)app didCompleteCall:(ClarifaiCall *)call
+           response:(ClarifaiResponse *)response error:(NSError *)error
+{
+    _callCompletion(response, error);
+}
+
+- (void)clarifaiApp:(ClarifaiApp *)app didCompleteBatch:(ClarifaiBatchCall *)batch results:(NSArray *)results
+{
+    _batchCompletion(results);
+}
+
+- (void)dealloc
+{
+    [_callCompletion release];
+    [_batchCompletion release];
+    [super dealloc];
+}
+
+@end
+#endif
+
+/* ------------------------------------------------------------------------------ the app */
 
 @implementation ClarifaiApp
 
 + (NSString *)libraryVersion
 {
     return ClarifaiStringFromC(clarifai_version());
+}
+
++ (BOOL)setRuntimeWorkerThreads:(NSUInteger)count error:(NSError **)error
+{
+    clarifai_error *err = NULL;
+    clarifai_result r = clarifai_runtime_set_worker_threads(count, &err);
+    return r == CLARIFAI_RESULT_OK ? YES : ClarifaiSetError(error, ClarifaiErrorTakingNative(r, err));
 }
 
 /* Takes ownership of client: every other initializer ends here. */
@@ -214,6 +415,28 @@ static void ClarifaiAsyncTrampoline(void *userdata, clarifai_result result,
     _client = client;
     _options = options != nil ? [options copy] : [[ClarifaiAppOptions alloc] init];
     return self;
+}
+
+/* Native options for options (NULL for nil); NO with error set when they cannot be made. */
+static BOOL ClarifaiMakeClientOptions(ClarifaiAppOptions *options, clarifai_client_options **out, NSError **error)
+{
+    *out = NULL;
+    if (options == nil) {
+        return YES;
+    }
+    if (![options isKindOfClass:[ClarifaiAppOptions class]]) {
+        return ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorInvalidArgument,
+            @"options must be a ClarifaiAppOptions"));
+    }
+    *out = [options newNativeOptions:error];
+    return *out != NULL;
+}
+
+/* The end of every failing initializer: Cocoa's contract is to release the allocated object. */
+- (instancetype)failedInit
+{
+    [self release];
+    return nil;
 }
 
 - (instancetype)initWithApiKey:(NSString *)apiKey
@@ -229,10 +452,9 @@ static void ClarifaiAsyncTrampoline(void *userdata, clarifai_result result,
 - (instancetype)initWithApiKey:(NSString *)apiKey options:(ClarifaiAppOptions *)options error:(NSError **)error
 {
     clarifai_client *client = NULL;
+    clarifai_client_options *native = NULL;
     char *key = ClarifaiCopyCString(apiKey, @"apiKey", error);
-    BOOL failed = NO;
-    clarifai_client_options *native = key != NULL ? ClarifaiNativeOptionsCreate(options, &failed, error) : NULL;
-    if (key != NULL && !failed) {
+    if (key != NULL && ClarifaiMakeClientOptions(options, &native, error)) {
         clarifai_error *err = NULL;
         clarifai_result r = clarifai_client_new_api_key(key, native, &client, &err);
         if (r != CLARIFAI_RESULT_OK) {
@@ -242,12 +464,7 @@ static void ClarifaiAsyncTrampoline(void *userdata, clarifai_result result,
     }
     ClarifaiFreeCString(key);
     clarifai_client_options_free(native);
-    if (client == NULL) {
-        /* Cocoa's contract for a failing initializer: release the allocated object. */
-        [self release];
-        return nil;
-    }
-    return [self initTakingNativeClient:client options:options];
+    return client != NULL ? [self initTakingNativeClient:client options:options] : [self failedInit];
 }
 
 - (instancetype)initWithPAT:(NSString *)pat userID:(NSString *)userID appID:(NSString *)appID error:(NSError **)error
@@ -262,12 +479,11 @@ static void ClarifaiAsyncTrampoline(void *userdata, clarifai_result result,
                       error:(NSError **)error
 {
     clarifai_client *client = NULL;
+    clarifai_client_options *native = NULL;
     char *token = ClarifaiCopyCString(pat, @"pat", error);
     char *user = token != NULL ? ClarifaiCopyCString(userID, @"userID", error) : NULL;
     char *app = user != NULL ? ClarifaiCopyCString(appID, @"appID", error) : NULL;
-    BOOL failed = NO;
-    clarifai_client_options *native = app != NULL ? ClarifaiNativeOptionsCreate(options, &failed, error) : NULL;
-    if (app != NULL && !failed) {
+    if (app != NULL && ClarifaiMakeClientOptions(options, &native, error)) {
         clarifai_error *err = NULL;
         clarifai_result r = clarifai_client_new_pat(token, user, app, native, &client, &err);
         if (r != CLARIFAI_RESULT_OK) {
@@ -279,19 +495,14 @@ static void ClarifaiAsyncTrampoline(void *userdata, clarifai_result result,
     ClarifaiFreeCString(user);
     ClarifaiFreeCString(app);
     clarifai_client_options_free(native);
-    if (client == NULL) {
-        [self release];
-        return nil;
-    }
-    return [self initTakingNativeClient:client options:options];
+    return client != NULL ? [self initTakingNativeClient:client options:options] : [self failedInit];
 }
 
 - (instancetype)initFromEnvironmentWithOptions:(ClarifaiAppOptions *)options error:(NSError **)error
 {
     clarifai_client *client = NULL;
-    BOOL failed = NO;
-    clarifai_client_options *native = ClarifaiNativeOptionsCreate(options, &failed, error);
-    if (!failed) {
+    clarifai_client_options *native = NULL;
+    if (ClarifaiMakeClientOptions(options, &native, error)) {
         clarifai_error *err = NULL;
         clarifai_result r = clarifai_client_new_from_env(native, &client, &err);
         if (r != CLARIFAI_RESULT_OK) {
@@ -300,11 +511,7 @@ static void ClarifaiAsyncTrampoline(void *userdata, clarifai_result result,
         }
     }
     clarifai_client_options_free(native);
-    if (client == NULL) {
-        [self release];
-        return nil;
-    }
-    return [self initTakingNativeClient:client options:options];
+    return client != NULL ? [self initTakingNativeClient:client options:options] : [self failedInit];
 }
 
 + (instancetype)appFromEnvironment:(NSError **)error
@@ -319,8 +526,8 @@ static void ClarifaiAsyncTrampoline(void *userdata, clarifai_result result,
 
 - (void)dealloc
 {
-    /* Queued asynchronous calls hold their own reference to the native state, so freeing the
-     * handle here never cuts one short. */
+    /* Started calls hold their own reference to the native client, so freeing the handle here
+     * never cuts one short. */
     clarifai_client_free(_client);
     [_options release];
     [super dealloc];
@@ -336,12 +543,18 @@ static void ClarifaiAsyncTrampoline(void *userdata, clarifai_result result,
     return [[_options copy] autorelease];
 }
 
+/* The kind of credential only: never the credential. */
 - (NSString *)description
 {
-    static NSString * const kinds[] = { @"API key", @"PAT", @"legacy token" };
+    static NSString * const kinds[] = { @"API key", @"PAT", @"legacy token", @"no credential" };
     ClarifaiCredentialKind kind = [self credentialKind];
     return [NSString stringWithFormat:@"<%@: %p %@>", NSStringFromClass([self class]), (void *)self,
-                                      (kind >= 0 && kind <= 2) ? kinds[kind] : @"unknown credential"];
+                                      (kind >= 0 && kind <= 3) ? kinds[kind] : @"unknown credential"];
+}
+
+- (NSString *)debugDescription
+{
+    return [self description];
 }
 
 /* Per-request credentials */
@@ -388,35 +601,31 @@ static void ClarifaiAsyncTrampoline(void *userdata, clarifai_result result,
 
 /* Calls */
 
-/* The response for a native call's outcome; owns response and err. */
-static ClarifaiResponse *ClarifaiFinish(clarifai_result r, clarifai_response *response, clarifai_error *err,
-                                        NSError **error)
-{
-    if (r != CLARIFAI_RESULT_OK) {
-        ClarifaiSetError(error, ClarifaiErrorTakingNative(r, err));
-        return nil;
-    }
-    return [ClarifaiResponse responseTakingNative:response error:error];
-}
-
 - (ClarifaiResponse *)callEndpoint:(NSString *)endpoint params:(NSDictionary *)params error:(NSError **)error
 {
+    return [self callEndpoint:endpoint params:params options:nil error:error];
+}
+
+- (ClarifaiResponse *)callEndpoint:(NSString *)endpoint
+                            params:(NSDictionary *)params
+                           options:(ClarifaiCallOptions *)options
+                             error:(NSError **)error
+{
+    BOOL failed = YES;
     char *name = ClarifaiCopyCString(endpoint, @"endpoint", error);
-    if (name == NULL) {
-        return nil;
+    char *json = name != NULL ? ClarifaiCopyJSONParams(params, @"params", &failed, error) : NULL;
+    clarifai_call_options *native = NULL;
+    ClarifaiResponse *result = nil;
+    if (!failed && ClarifaiMakeCallOptions(options, &native, error)) {
+        clarifai_response *response = NULL;
+        clarifai_error *err = NULL;
+        clarifai_result r = clarifai_client_call_with_options(_client, name, json, native, &response, &err);
+        result = ClarifaiFinish(r, response, err, error);
     }
-    BOOL failed = NO;
-    char *json = ClarifaiCopyJSONObject(params, @"params", &failed, error);
-    if (failed) {
-        ClarifaiFreeCString(name);
-        return nil;
-    }
-    clarifai_response *response = NULL;
-    clarifai_error *err = NULL;
-    clarifai_result r = clarifai_client_call(_client, name, json, &response, &err);
+    clarifai_call_options_free(native);
     ClarifaiFreeCString(name);
     ClarifaiFreeCString(json);
-    return ClarifaiFinish(r, response, err, error);
+    return result;
 }
 
 - (ClarifaiResponse *)requestWithMethod:(NSString *)method
@@ -427,7 +636,7 @@ static ClarifaiResponse *ClarifaiFinish(clarifai_result r, clarifai_response *re
     char *m = ClarifaiCopyCString(method, @"method", error);
     char *p = m != NULL ? ClarifaiCopyCString(path, @"path", error) : NULL;
     BOOL failed = YES;
-    char *json = p != NULL ? ClarifaiCopyJSONObject(body, @"body", &failed, error) : NULL;
+    char *json = p != NULL ? ClarifaiCopyJSONParams(body, @"body", &failed, error) : NULL;
     ClarifaiResponse *result = nil;
     if (!failed) {
         clarifai_response *response = NULL;
@@ -443,124 +652,42 @@ static ClarifaiResponse *ClarifaiFinish(clarifai_result r, clarifai_response *re
 
 - (NSArray *)callMany:(NSArray *)calls error:(NSError **)error
 {
-    if (calls == nil) {
-        ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorNullArgument, @"calls must not be nil"));
-        return nil;
-    }
-    if (![calls isKindOfClass:[NSArray class]]) {
-        ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorInvalidArgument, @"calls must be an NSArray"));
-        return nil;
-    }
-    NSUInteger count = [calls count];
-    for (NSUInteger i = 0; i < count; i++) {
-        if (![[calls objectAtIndex:i] isKindOfClass:[ClarifaiCall class]]) {
-            ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorInvalidArgument,
-                [NSString stringWithFormat:@"calls[%lu] is not a ClarifaiCall", (unsigned long)i]));
-            return nil;
-        }
-    }
+    return [self callMany:calls options:nil error:error];
+}
 
-    /* A call whose arguments cannot even be converted fails alone, like one the library
-     * refuses: it is left out of the native batch and gets its own error. */
-    NSMutableArray *outcomes = [NSMutableArray arrayWithCapacity:count];
-    char **names = calloc(count + 1, sizeof(char *));
-    char **params = calloc(count + 1, sizeof(char *));
-    NSUInteger *slots = calloc(count + 1, sizeof(NSUInteger));
-    if (names == NULL || params == NULL || slots == NULL) {
-        free(names);
-        free(params);
-        free(slots);
-        ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorState, @"out of memory"));
+- (NSArray *)callMany:(NSArray *)calls options:(ClarifaiCallOptions *)options error:(NSError **)error
+{
+    ClarifaiBatchPlan *plan = [ClarifaiBatchPlan planWithCalls:calls error:error];
+    clarifai_call_options *native = NULL;
+    if (plan == nil || !ClarifaiMakeCallOptions(options, &native, error)) {
         return nil;
     }
-    size_t native = 0;
-    for (NSUInteger i = 0; i < count; i++) {
-        ClarifaiCall *call = [calls objectAtIndex:i];
-        NSError *conversion = nil;
-        BOOL failed = NO;
-        char *name = ClarifaiCopyCString([call endpoint], @"endpoint", &conversion);
-        char *json = name != NULL ? ClarifaiCopyJSONObject([call params], @"params", &failed, &conversion) : NULL;
-        if (name == NULL || failed) {
-            ClarifaiFreeCString(name);
-            [outcomes addObject:conversion];
-            continue;
-        }
-        [outcomes addObject:[NSNull null]];
-        names[native] = name;
-        params[native] = json;
-        slots[native] = i;
-        native++;
-    }
-
     clarifai_batch *batch = NULL;
     clarifai_error *err = NULL;
-    clarifai_result r = CLARIFAI_RESULT_OK;
-    if (native > 0) {
-        r = clarifai_client_call_many(_client, (const char *const *)names, (const char *const *)params,
-                                      native, &batch, &err);
-    }
-    for (size_t j = 0; j < native; j++) {
-        ClarifaiFreeCString(names[j]);
-        ClarifaiFreeCString(params[j]);
-    }
-    free(names);
-    free(params);
+    clarifai_result r = clarifai_client_call_many_with_options(_client, (const char *const *)plan->_names,
+                                                               (const char *const *)plan->_params, plan->_native,
+                                                               native, &batch, &err);
+    clarifai_call_options_free(native);
+    [plan freeStrings];
     if (r != CLARIFAI_RESULT_OK) {
-        free(slots);
         ClarifaiSetError(error, ClarifaiErrorTakingNative(r, err));
         return nil;
     }
-
-    /* Responses and errors are borrowed from the batch: each result keeps the batch alive. */
-    ClarifaiNativeBox *box = batch != NULL
-        ? [[ClarifaiNativeBox alloc] initWithPointer:batch free:(void (*)(void *))clarifai_batch_free]
-        : nil;
-    for (size_t j = 0; j < native; j++) {
-        NSUInteger i = slots[j];
-        clarifai_result rj = clarifai_batch_result(batch, j);
-        const clarifai_response *rsp = clarifai_batch_response(batch, j);
-        id outcome = nil;
-        if (rj == CLARIFAI_RESULT_OK && rsp != NULL) {
-            NSError *parse = nil;
-            ClarifaiResponse *response = [[[ClarifaiResponse alloc] initWithNativeResponse:rsp
-                                                                                   keeper:box
-                                                                                    error:&parse] autorelease];
-            outcome = response != nil ? (id)response : (id)parse;
-        } else {
-            outcome = ClarifaiErrorFromNative(rj, clarifai_batch_error(batch, j), box);
-        }
-        [outcomes replaceObjectAtIndex:i withObject:outcome];
-    }
-    [box release];
-    free(slots);
-
-    NSMutableArray *results = [NSMutableArray arrayWithCapacity:count];
-    for (NSUInteger i = 0; i < count; i++) {
-        id outcome = [outcomes objectAtIndex:i];
-        BOOL ok = [outcome isKindOfClass:[ClarifaiResponse class]];
-        ClarifaiCallResult *result = [[ClarifaiCallResult alloc] initWithCall:[calls objectAtIndex:i]
-                                                                     response:ok ? outcome : nil
-                                                                        error:ok ? nil : outcome];
-        [results addObject:result];
-        [result release];
-    }
-    return results;
+    return [plan resultsTakingBatch:batch];
 }
 
 /* Scopes */
 
 - (ClarifaiScopes *)myScopesWithError:(NSError **)error
 {
-    char *json = NULL;
+    clarifai_scopes *scopes = NULL;
     clarifai_error *err = NULL;
-    clarifai_result r = clarifai_client_my_scopes(_client, &json, &err);
+    clarifai_result r = clarifai_client_my_scopes(_client, &scopes, &err);
     if (r != CLARIFAI_RESULT_OK) {
         ClarifaiSetError(error, ClarifaiErrorTakingNative(r, err));
         return nil;
     }
-    id object = ClarifaiParseJSON(json, error);
-    clarifai_string_free(json);
-    return object != nil ? [ClarifaiScopes scopesWithJSONObject:object error:error] : nil;
+    return [ClarifaiScopes scopesTakingNative:scopes];
 }
 
 - (BOOL)canCallEndpoint:(NSString *)endpoint
@@ -655,13 +782,14 @@ static ClarifaiResponse *ClarifaiFinish(clarifai_result r, clarifai_response *re
                                     error:(NSError **)error
 {
     ClarifaiKey *key = nil;
-    BOOL failed = YES;
-    char *desc = ClarifaiCopyCString(description, @"description", error);
-    char *app = desc != NULL ? ClarifaiCopyCString(appID, @"appID", error) : NULL;
-    char *user = NULL;
-    char *scopesJSON = NULL;
-    char *endpointsJSON = NULL;
+    size_t scopeCount = 0, endpointCount = 0;
+    char **scopeArray = NULL, **endpointArray = NULL;
+    char *desc = NULL, *user = NULL;
+    char *app = ClarifaiCopyCString(appID, @"appID", error);
     if (app == NULL) {
+        goto done;
+    }
+    if (description != nil && (desc = ClarifaiCopyCString(description, @"description", error)) == NULL) {
         goto done;
     }
     if (userID != nil && (user = ClarifaiCopyCString(userID, @"userID", error)) == NULL) {
@@ -671,70 +799,58 @@ static ClarifaiResponse *ClarifaiFinish(clarifai_result r, clarifai_response *re
         ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorNullArgument, @"scopes must not be nil"));
         goto done;
     }
-    if (![scopes isKindOfClass:[NSArray class]]) {
-        ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorInvalidArgument, @"scopes must be an NSArray"));
-        goto done;
-    }
-    scopesJSON = ClarifaiCopyJSONObject(scopes, @"scopes", &failed, error);
-    if (failed) {
-        goto done;
-    }
-    if (endpoints != nil && ![endpoints isKindOfClass:[NSArray class]]) {
-        ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorInvalidArgument, @"endpoints must be an NSArray"));
-        goto done;
-    }
-    endpointsJSON = ClarifaiCopyJSONObject(endpoints, @"endpoints", &failed, error);
-    if (failed) {
+    if ((scopeArray = ClarifaiCopyCStringArray(scopes, @"scopes", &scopeCount, error)) == NULL
+        || (endpointArray = ClarifaiCopyCStringArray(endpoints, @"endpoints", &endpointCount, error)) == NULL) {
         goto done;
     }
     {
-        char *json = NULL;
+        clarifai_key *created = NULL;
         clarifai_error *err = NULL;
-        clarifai_result r = clarifai_client_create_key(_client, desc, scopesJSON, endpointsJSON, user, app,
-                                                       &json, &err);
+        clarifai_result r = clarifai_client_create_key(_client, desc,
+                                                       (const char *const *)scopeArray, scopeCount,
+                                                       (const char *const *)endpointArray, endpointCount,
+                                                       user, app, &created, &err);
         if (r != CLARIFAI_RESULT_OK) {
             ClarifaiSetError(error, ClarifaiErrorTakingNative(r, err));
-        } else {
-            key = [ClarifaiKey keyTakingNativeJSON:json error:error];
+        } else if ((key = [ClarifaiKey keyTakingNative:created]) == nil) {
+            ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorState, @"out of memory"));
         }
     }
 done:
-    ClarifaiFreeCString(desc);
     ClarifaiFreeCString(app);
+    ClarifaiFreeCString(desc);
     ClarifaiFreeCString(user);
-    ClarifaiFreeCString(scopesJSON);
-    ClarifaiFreeCString(endpointsJSON);
+    ClarifaiFreeCStringArray(scopeArray, scopeCount);
+    ClarifaiFreeCStringArray(endpointArray, endpointCount);
     return key;
 }
 
 - (NSArray *)listKeysWithError:(NSError **)error
 {
-    char *json = NULL;
+    clarifai_key_list *list = NULL;
     clarifai_error *err = NULL;
-    clarifai_result r = clarifai_client_list_keys(_client, &json, &err);
+    clarifai_result r = clarifai_client_list_keys(_client, &list, &err);
     if (r != CLARIFAI_RESULT_OK) {
         ClarifaiSetError(error, ClarifaiErrorTakingNative(r, err));
         return nil;
     }
-    id list = ClarifaiParseJSON(json, error);
-    clarifai_string_free(json);
-    if (list == nil) {
+    /* Every key borrows from the list, which goes with the last of them. */
+    ClarifaiNativeBox *box = [[ClarifaiNativeBox alloc] initWithPointer:list free:(void (*)(void *))clarifai_key_list_free];
+    if (box == nil) {
+        ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorState, @"out of memory"));
         return nil;
     }
-    if (![list isKindOfClass:[NSArray class]]) {
-        ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorMalformedResponse, @"ListKeys did not answer with a list"));
-        return nil;
-    }
-    NSMutableArray *keys = [NSMutableArray arrayWithCapacity:[list count]];
-    NSEnumerator *e = [list objectEnumerator];
-    id item;
-    while ((item = [e nextObject]) != nil) {
-        ClarifaiKey *key = [ClarifaiKey keyWithJSONObject:item error:error];
-        if (key == nil) {
-            return nil;
+    size_t count = clarifai_key_list_len(list);
+    NSMutableArray *keys = [NSMutableArray arrayWithCapacity:count];
+    for (size_t i = 0; i < count; i++) {
+        const clarifai_key *native = clarifai_key_list_get(list, i);
+        ClarifaiKey *key = native != NULL ? [[ClarifaiKey alloc] initWithNativeKey:native owner:box] : nil;
+        if (key != nil) {
+            [keys addObject:key];
+            [key release];
         }
-        [keys addObject:key];
     }
+    [box release];
     return keys;
 }
 
@@ -759,45 +875,34 @@ done:
     if (key == NULL) {
         return nil;
     }
-    char *json = NULL;
+    clarifai_key *rotated = NULL;
     clarifai_error *err = NULL;
-    clarifai_result r = clarifai_client_rotate_key(_client, key, &json, &err);
+    clarifai_result r = clarifai_client_rotate_key(_client, key, &rotated, &err);
     ClarifaiFreeCString(key);
     if (r != CLARIFAI_RESULT_OK) {
         ClarifaiSetError(error, ClarifaiErrorTakingNative(r, err));
         return nil;
     }
-    return [ClarifaiKey keyTakingNativeJSON:json error:error];
+    ClarifaiKey *result = [ClarifaiKey keyTakingNative:rotated];
+    if (result == nil) {
+        ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorState, @"out of memory"));
+    }
+    return result;
 }
 
 /* Asynchronous calls */
 
-/* Queue pending's call; on success the trampoline owns (and releases) pending. */
-- (BOOL)startPendingCall:(ClarifaiPendingCall *)pending error:(NSError **)error
+/* nil, or an error when delegate cannot take the outcome of selector. */
+static NSError *ClarifaiCheckDelegate(id delegate, SEL selector)
 {
-    ClarifaiCall *call = pending->_call;
-    char *name = ClarifaiCopyCString([call endpoint], @"endpoint", error);
-    if (name == NULL) {
-        return NO;
+    if (delegate == nil) {
+        return ClarifaiMakeError(ClarifaiErrorNullArgument, @"delegate must not be nil");
     }
-    BOOL failed = NO;
-    char *json = ClarifaiCopyJSONObject([call params], @"params", &failed, error);
-    if (failed) {
-        ClarifaiFreeCString(name);
-        return NO;
+    if (![delegate respondsToSelector:selector]) {
+        return ClarifaiMakeError(ClarifaiErrorInvalidArgument,
+            [NSString stringWithFormat:@"the delegate does not implement -%@", NSStringFromSelector(selector)]);
     }
-    /* The reference the trampoline releases; taken before queueing, since the callback may
-     * run before clarifai_client_call_async returns. */
-    [pending retain];
-    clarifai_error *err = NULL;
-    clarifai_result r = clarifai_client_call_async(_client, name, json, ClarifaiAsyncTrampoline, pending, &err);
-    ClarifaiFreeCString(name);
-    ClarifaiFreeCString(json);
-    if (r != CLARIFAI_RESULT_OK) {
-        [pending release];
-        return ClarifaiSetError(error, ClarifaiErrorTakingNative(r, err));
-    }
-    return YES;
+    return nil;
 }
 
 - (ClarifaiCall *)callEndpoint:(NSString *)endpoint
@@ -805,36 +910,123 @@ done:
                       delegate:(id<ClarifaiAppDelegate>)delegate
                          error:(NSError **)error
 {
-    if (delegate == nil) {
-        ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorNullArgument, @"delegate must not be nil"));
+    return [self callEndpoint:endpoint params:params options:nil delegate:delegate error:error];
+}
+
+- (ClarifaiCall *)callEndpoint:(NSString *)endpoint
+                        params:(NSDictionary *)params
+                       options:(ClarifaiCallOptions *)options
+                      delegate:(id<ClarifaiAppDelegate>)delegate
+                         error:(NSError **)error
+{
+    NSError *refused = ClarifaiCheckDelegate(delegate, @selector(clarifaiApp:didCompleteCall:response:error:));
+    if (refused != nil) {
+        ClarifaiSetError(error, refused);
+        return nil;
+    }
+    BOOL failed = YES;
+    char *name = ClarifaiCopyCString(endpoint, @"endpoint", error);
+    char *json = name != NULL ? ClarifaiCopyJSONParams(params, @"params", &failed, error) : NULL;
+    clarifai_call_options *native = NULL;
+    ClarifaiCall *call = nil;
+    if (!failed && ClarifaiMakeCallOptions(options, &native, error)) {
+        ClarifaiPendingCall *pending = [[ClarifaiPendingCall alloc] init];
+        pending->_app = [self retain];
+        pending->_delegate = [delegate retain];
+        pending->_call = [[ClarifaiCall alloc] initWithEndpoint:endpoint params:params];
+        call = [[pending->_call retain] autorelease];
+        /* The callback's reference, taken first: it may run before the start returns. */
+        [pending retain];
+        clarifai_call *handle = NULL;
+        clarifai_error *err = NULL;
+        clarifai_result r = clarifai_client_call_async(_client, name, json, native, ClarifaiCallCompleted, pending,
+                                                       &handle, &err);
+        if (r == CLARIFAI_RESULT_OK) {
+            [call attachNativeCall:handle];
+        } else {
+            [pending release];
+            ClarifaiSetError(error, ClarifaiErrorTakingNative(r, err));
+            call = nil;
+        }
+        [pending release];
+    }
+    clarifai_call_options_free(native);
+    ClarifaiFreeCString(name);
+    ClarifaiFreeCString(json);
+    return call;
+}
+
+- (ClarifaiBatchCall *)callMany:(NSArray *)calls delegate:(id<ClarifaiAppDelegate>)delegate error:(NSError **)error
+{
+    return [self callMany:calls options:nil delegate:delegate error:error];
+}
+
+- (ClarifaiBatchCall *)callMany:(NSArray *)calls
+                        options:(ClarifaiCallOptions *)options
+                       delegate:(id<ClarifaiAppDelegate>)delegate
+                          error:(NSError **)error
+{
+    NSError *refused = ClarifaiCheckDelegate(delegate, @selector(clarifaiApp:didCompleteBatch:results:));
+    if (refused != nil) {
+        ClarifaiSetError(error, refused);
+        return nil;
+    }
+    ClarifaiBatchPlan *plan = [ClarifaiBatchPlan planWithCalls:calls error:error];
+    clarifai_call_options *native = NULL;
+    if (plan == nil || !ClarifaiMakeCallOptions(options, &native, error)) {
         return nil;
     }
     ClarifaiPendingCall *pending = [[ClarifaiPendingCall alloc] init];
     pending->_app = [self retain];
-    pending->_call = [[ClarifaiCall alloc] initWithEndpoint:endpoint params:params];
     pending->_delegate = [delegate retain];
-    ClarifaiCall *call = [[pending->_call retain] autorelease];
-    BOOL started = [self startPendingCall:pending error:error];
+    pending->_batch = [[ClarifaiBatchCall alloc] initWithCalls:plan->_calls];
+    pending->_plan = [plan retain];
+    ClarifaiBatchCall *batch = [[pending->_batch retain] autorelease];
+    [pending retain];
+    clarifai_call *handle = NULL;
+    clarifai_error *err = NULL;
+    clarifai_result r = clarifai_client_call_many_async(_client, (const char *const *)plan->_names,
+                                                        (const char *const *)plan->_params, plan->_native, native,
+                                                        ClarifaiBatchCompleted, pending, &handle, &err);
+    clarifai_call_options_free(native);
+    [plan freeStrings];
+    if (r == CLARIFAI_RESULT_OK) {
+        [batch attachNativeCall:handle];
+    } else {
+        [pending release];
+        ClarifaiSetError(error, ClarifaiErrorTakingNative(r, err));
+        batch = nil;
+    }
     [pending release];
-    return started ? call : nil;
+    return batch;
 }
 
 #if CLARIFAI_HAS_BLOCKS
-- (BOOL)callEndpoint:(NSString *)endpoint
-              params:(NSDictionary *)params
-          completion:(void (^)(ClarifaiResponse *, NSError *))completion
-               error:(NSError **)error
+- (ClarifaiCall *)callEndpoint:(NSString *)endpoint
+                        params:(NSDictionary *)params
+                    completion:(void (^)(ClarifaiResponse *, NSError *))completion
+                         error:(NSError **)error
 {
     if (completion == nil) {
-        return ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorNullArgument, @"completion must not be nil"));
+        ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorNullArgument, @"completion must not be nil"));
+        return nil;
     }
-    ClarifaiPendingCall *pending = [[ClarifaiPendingCall alloc] init];
-    pending->_app = [self retain];
-    pending->_call = [[ClarifaiCall alloc] initWithEndpoint:endpoint params:params];
-    pending->_completion = [completion copy];
-    BOOL started = [self startPendingCall:pending error:error];
-    [pending release];
-    return started;
+    ClarifaiBlockDelegate *delegate = [[[ClarifaiBlockDelegate alloc] init] autorelease];
+    delegate->_callCompletion = [completion copy];
+    return [self callEndpoint:endpoint params:params options:nil delegate:delegate error:error];
+}
+
+- (ClarifaiBatchCall *)callMany:(NSArray *)calls
+                     completion:(void (^)(NSArray *))completion
+                          error:(NSError **)error
+{
+    if (completion == nil) {
+        ClarifaiSetError(error, ClarifaiMakeError(ClarifaiErrorNullArgument, @"completion must not be nil"));
+        return nil;
+    }
+    ClarifaiBlockDelegate *delegate = [[[ClarifaiBlockDelegate alloc] init] autorelease];
+    delegate->_batchCompletion = [completion copy];
+    return [self callMany:calls options:nil delegate:delegate error:error];
 }
 #endif
 

@@ -1,65 +1,24 @@
 /*
  * Errors of the Clarifai classes: every failure is an NSError in ClarifaiErrorDomain whose code
- * is the native library's clarifai_result, so an app can switch on what went wrong and read the
- * Clarifai status from userInfo. No error ever carries a key, PAT or token.
+ * is the native library's clarifai_result (ClarifaiErrorCode, generated from the header into
+ * ClarifaiErrorCodes.h), and whose kind (ClarifaiErrorKind) is the one docs/errors.md gives that
+ * result: the same kind the PHP and C# bindings raise for the same failure. No error ever
+ * carries a key, PAT or token.
  */
 
 #import "ClarifaiDefines.h"
+#import "ClarifaiErrorCodes.h"
 
 NS_ASSUME_NONNULL_BEGIN
 
 CLARIFAI_EXPORT NSString * const ClarifaiErrorDomain;
 
-/* The values are those of clarifai_result in clarifai.h (0 is success, so it has no case). */
-typedef NS_ENUM(NSInteger, ClarifaiErrorCode) {
-    /* A required argument was nil. */
-    ClarifaiErrorNullArgument = 1,
-    /* An argument was refused before any request: empty or malformed key or id, params that
-     * are not JSON, a bad path or URL. */
-    ClarifaiErrorInvalidArgument = 2,
-    /* No RPC of that name in the endpoint catalogue. */
-    ClarifaiErrorUnknownEndpoint = 3,
-    /* The environment lacks a variable (the description names it). */
-    ClarifaiErrorMissingConfig = 4,
-    /* The API answered with a failure not covered by a more specific code. */
-    ClarifaiErrorAPI = 5,
-    /* 11007: see ClarifaiMissingScopesErrorKey and ClarifaiMissingEndpointErrorKey. */
-    ClarifaiErrorInsufficientScopes = 6,
-    /* 11009: the API does not know this key. */
-    ClarifaiErrorKeyNotFound = 7,
-    /* 11008: the key does not belong to that app, or a PAT was used without an app. */
-    ClarifaiErrorKeyInvalid = 8,
-    /* 11102: no or a malformed Authorization header, or a malformed request. */
-    ClarifaiErrorInvalidRequest = 9,
-    /* 11200: the endpoint needs a Personal Access Token. */
-    ClarifaiErrorPATRequired = 10,
-    /* 11005: throttled; see ClarifaiRetryAfterErrorKey. */
-    ClarifaiErrorThrottled = 11,
-    /* 11101: unknown resource, app or route. */
-    ClarifaiErrorNotFound = 12,
-    /* 11103: the path exists but not with that method. */
-    ClarifaiErrorMethodNotAllowed = 13,
-    ClarifaiErrorConnect = 14,
-    ClarifaiErrorDNS = 15,
-    ClarifaiErrorTimeout = 16,
-    ClarifaiErrorTLS = 17,
-    ClarifaiErrorBodyTooLarge = 18,
-    ClarifaiErrorRedirectRefused = 19,
-    ClarifaiErrorIO = 20,
-    /* Plain http:// to a host that is not loopback. */
-    ClarifaiErrorInsecureURL = 21,
-    /* The answer was not a Clarifai JSON response. */
-    ClarifaiErrorMalformedResponse = 22,
-    /* Key rotation created the new key but could not delete the old one: both work. */
-    ClarifaiErrorRotationIncomplete = 23,
-    /* The operation cannot run now (for example the client is shutting down). */
-    ClarifaiErrorState = 24,
-    /* A bug in the native library, caught at its boundary. */
-    ClarifaiErrorPanic = 25,
-};
-
 /* userInfo keys. NSLocalizedDescriptionKey holds the library's message. */
 
+/* NSNumber: the ClarifaiErrorKind of the error, ClarifaiErrorKindForCode(code). Always set. */
+CLARIFAI_EXPORT NSString * const ClarifaiErrorKindKey;
+/* NSString: the native result name, e.g. "CLARIFAI_RESULT_KEY_NOT_FOUND". Always set. */
+CLARIFAI_EXPORT NSString * const ClarifaiResultNameErrorKey;
 /* NSNumber: the Clarifai status code (e.g. 11007); absent when the server sent none. */
 CLARIFAI_EXPORT NSString * const ClarifaiStatusCodeErrorKey;
 /* NSString: the status description, e.g. "API key not found". */
@@ -76,11 +35,14 @@ CLARIFAI_EXPORT NSString * const ClarifaiMissingScopesErrorKey;
 CLARIFAI_EXPORT NSString * const ClarifaiMissingEndpointErrorKey;
 /* NSNumber: seconds the server asked to wait (Retry-After). */
 CLARIFAI_EXPORT NSString * const ClarifaiRetryAfterErrorKey;
-/* NSString: the native result name, e.g. "CLARIFAI_RESULT_KEY_NOT_FOUND" (for logs and the
- * shared conformance vectors). */
-CLARIFAI_EXPORT NSString * const ClarifaiResultNameErrorKey;
 /* ClarifaiHTTPHeaders: the response headers of the failed request, when there was one. */
 CLARIFAI_EXPORT NSString * const ClarifaiResponseHeadersErrorKey;
+
+@interface NSError (ClarifaiErrorKind)
+/* YES when the error is in ClarifaiErrorDomain and of that kind:
+ * [error isClarifaiErrorOfKind:ClarifaiErrorKindTransport]. */
+- (BOOL)isClarifaiErrorOfKind:(ClarifaiErrorKind)kind;
+@end
 
 /*
  * Response headers, looked up case-insensitively. The native library keeps them; this object

@@ -4,6 +4,7 @@
 
 NSString * const ClarifaiErrorDomain = @"ClarifaiErrorDomain";
 
+NSString * const ClarifaiErrorKindKey = @"ClarifaiErrorKind";
 NSString * const ClarifaiStatusCodeErrorKey = @"ClarifaiStatusCode";
 NSString * const ClarifaiStatusDescriptionErrorKey = @"ClarifaiStatusDescription";
 NSString * const ClarifaiStatusDetailsErrorKey = @"ClarifaiStatusDetails";
@@ -20,6 +21,7 @@ NSError *ClarifaiMakeError(ClarifaiErrorCode code, NSString *message)
     NSDictionary *userInfo = [NSDictionary dictionaryWithObjectsAndKeys:
         message, NSLocalizedDescriptionKey,
         ClarifaiStringFromC(clarifai_result_name((uint32_t)code)), ClarifaiResultNameErrorKey,
+        [NSNumber numberWithInteger:ClarifaiErrorKindForCode(code)], ClarifaiErrorKindKey,
         nil];
     return [NSError errorWithDomain:ClarifaiErrorDomain code:code userInfo:userInfo];
 }
@@ -41,6 +43,7 @@ NSError *ClarifaiErrorFromNative(clarifai_result result, const clarifai_error *e
     NSMutableDictionary *info = [NSMutableDictionary dictionary];
     [info setObject:ClarifaiStringFromC(clarifai_error_message(err)) forKey:NSLocalizedDescriptionKey];
     [info setObject:ClarifaiStringFromC(clarifai_result_name(result)) forKey:ClarifaiResultNameErrorKey];
+    [info setObject:[NSNumber numberWithInteger:ClarifaiErrorKindForCode((NSInteger)result)] forKey:ClarifaiErrorKindKey];
     uint32_t status = clarifai_error_status_code(err);
     if (status != 0) {
         [info setObject:[NSNumber numberWithUnsignedInt:status] forKey:ClarifaiStatusCodeErrorKey];
@@ -94,6 +97,15 @@ BOOL ClarifaiSetError(NSError **outError, NSError *error)
     return NO;
 }
 
+@implementation NSError (ClarifaiErrorKind)
+
+- (BOOL)isClarifaiErrorOfKind:(ClarifaiErrorKind)kind
+{
+    return [[self domain] isEqualToString:ClarifaiErrorDomain] && ClarifaiErrorKindForCode([self code]) == kind;
+}
+
+@end
+
 @implementation ClarifaiHTTPHeaders
 
 - (instancetype)initWithNativeError:(const clarifai_error *)err keeper:(id)keeper
@@ -120,6 +132,12 @@ BOOL ClarifaiSetError(NSError **outError, NSError *error)
     NSString *value = ClarifaiStringFromC(clarifai_error_header((const clarifai_error *)_error, name));
     ClarifaiFreeCString(name);
     return value;
+}
+
+/* GNUstep's NSObject has no -debugDescription; here it says what -description says. */
+- (NSString *)debugDescription
+{
+    return [self description];
 }
 
 @end

@@ -1,6 +1,6 @@
 /*
  * Shared by the implementation files only: the bridge between Foundation objects and the
- * native C ABI. Apps never import this (it pulls in clarifai.h).
+ * native C ABI. Apps never import this (it pulls in clarifai.h); it is not installed.
  */
 
 #import "Clarifai.h"
@@ -12,14 +12,16 @@ NS_ASSUME_NONNULL_BEGIN
 /*
  * Owns one native allocation and frees it with the library's own function when the last
  * Objective-C reference goes. Objects that borrow from native memory (a response inside a
- * batch, the headers of an error) retain the box of the allocation they borrow from.
+ * batch, the headers of an error, a key of a list) retain the box of the allocation they
+ * borrow from.
  */
 @interface ClarifaiNativeBox : NSObject {
 @private
     void *_pointer;
     void (*_free)(void *);
 }
-- (instancetype)initWithPointer:(void *)pointer free:(void (*)(void *))freeFunction;
+/* Takes ownership of pointer: frees it at once when the box cannot be made (returns nil). */
+- (instancetype _Nullable)initWithPointer:(void *)pointer free:(void (*)(void *))freeFunction;
 @property (nonatomic, readonly) void *pointer;
 @end
 
@@ -33,22 +35,37 @@ void ClarifaiFreeCString(char * _Nullable string);
 /* Zero length bytes in a way the compiler keeps (before a buffer that held a secret is freed). */
 void ClarifaiWipe(char *bytes, size_t length);
 
-/* params as NUL-terminated JSON text (free with ClarifaiFreeCString), or NULL for nil params
- * (with *failed = NO) or for a failure (*failed = YES, error set, naming where in params the
- * offending value sits). ClarifaiJSON.m. */
-char * _Nullable ClarifaiCopyJSONObject(id _Nullable object, NSString *argument, BOOL *failed,
+/* params as NUL-terminated JSON text written by NSJSONSerialization (free with
+ * ClarifaiFreeCString), or NULL for nil params (with *failed = NO) or for a failure (*failed =
+ * YES, error set, naming where in params the offending value sits). */
+char * _Nullable ClarifaiCopyJSONParams(id _Nullable params, NSString *argument, BOOL *failed,
                                         NSError **error);
 
-/* Parse JSON text the native library produced: immutable containers, integers exact. */
-id _Nullable ClarifaiParseJSON(const char *text, NSError **error);
-/* The same, refusing anything but an object. */
-NSDictionary * _Nullable ClarifaiParseJSONObject(const char *text, NSError **error);
+/* JSON text the native library produced (and checked), read by NSJSONSerialization in the C
+ * locale. nil with error set when Foundation cannot read it. */
+id _Nullable ClarifaiReadJSON(const char *text, NSError **error);
 
 /* An NSString from borrowed native UTF-8; nil for NULL. */
 NSString * _Nullable ClarifaiStringFromC(const char * _Nullable text);
 
-/* The strings of a JSON array; an empty array for anything else. */
-NSArray *ClarifaiStringArray(id _Nullable value);
+/* An immutable NSArray of the strings of a native list: countFn(owner) entries, itemFn(owner, i)
+ * each (NULL ones skipped). A macro, so that every accessor is called with its own type. */
+#define CLARIFAI_STRING_LIST(owner, countFn, itemFn) ({ \
+    size_t clarifai_n_ = countFn(owner); \
+    NSMutableArray *clarifai_list_ = [NSMutableArray arrayWithCapacity:clarifai_n_]; \
+    for (size_t clarifai_i_ = 0; clarifai_i_ < clarifai_n_; clarifai_i_++) { \
+        NSString *clarifai_s_ = ClarifaiStringFromC(itemFn(owner, clarifai_i_)); \
+        if (clarifai_s_ != nil) { \
+            [clarifai_list_ addObject:clarifai_s_]; \
+        } \
+    } \
+    (NSArray *)[NSArray arrayWithArray:clarifai_list_]; \
+})
+
+/* Seconds as the milliseconds of a native setting: rounded up, so that a small positive
+ * interval never becomes 0; 0 for anything not above 0 (NaN included), which the library
+ * refuses with its own message, as it does for a 0 given in C. */
+uint64_t ClarifaiMilliseconds(NSTimeInterval seconds);
 
 NSError *ClarifaiMakeError(ClarifaiErrorCode code, NSString *message);
 
@@ -68,28 +85,47 @@ BOOL ClarifaiSetError(NSError * _Nullable * _Nullable outError, NSError *error);
 
 @interface ClarifaiResponse (Private)
 /* Takes ownership of response. */
-+ (ClarifaiResponse * _Nullable)responseTakingNative:(clarifai_response *)response
-                                               error:(NSError **)error;
-- (instancetype _Nullable)initWithNativeResponse:(const clarifai_response *)response
-                                          keeper:(id)keeper
-                                           error:(NSError **)error;
++ (ClarifaiResponse * _Nullable)responseTakingNative:(clarifai_response *)response;
+/* Borrows response from keeper, which it retains. */
+- (instancetype _Nullable)initWithNativeResponse:(const clarifai_response *)response keeper:(id _Nullable)keeper;
 @end
 
 @interface ClarifaiKey (Private)
-+ (ClarifaiKey * _Nullable)keyWithJSONObject:(id)object error:(NSError **)error;
-- (instancetype)initWithJSONObject:(NSDictionary *)object;
-/* Takes ownership of json (an owned native string; wiped on free: it holds the secret). */
-+ (ClarifaiKey * _Nullable)keyTakingNativeJSON:(char *)json error:(NSError **)error;
+/* key is borrowed from owner (a box of the key itself or of its list), which it retains. */
+- (instancetype _Nullable)initWithNativeKey:(const clarifai_key *)key owner:(ClarifaiNativeBox *)owner;
+/* Takes ownership of key. */
++ (ClarifaiKey * _Nullable)keyTakingNative:(clarifai_key *)key;
 @end
 
 @interface ClarifaiScopes (Private)
-+ (ClarifaiScopes * _Nullable)scopesWithJSONObject:(id)object error:(NSError **)error;
-- (instancetype)initWithJSONObject:(NSDictionary *)object;
+/* Takes ownership of scopes. */
++ (ClarifaiScopes * _Nullable)scopesTakingNative:(clarifai_scopes *)scopes;
 @end
 
-@interface ClarifaiUserAppIDSet (Private)
-/* {"user_id", "app_id"} or {"user_id", "id"} as the native JSON spells an app. */
-+ (ClarifaiUserAppIDSet * _Nullable)setWithJSONObject:(id _Nullable)object;
+@interface ClarifaiAppOptions (Private)
+/* Native options holding the settings that were set (free with clarifai_client_options_free),
+ * or NULL with error set (out of memory, or a string setting that is not a C string). */
+- (clarifai_client_options * _Nullable)newNativeOptions:(NSError **)error;
+@end
+
+@interface ClarifaiCallOptions (Private)
+/* Native options for these settings (free with clarifai_call_options_free), or NULL with error
+ * set when out of memory. */
+- (clarifai_call_options * _Nullable)newNativeOptions:(NSError **)error;
+@end
+
+@interface ClarifaiCancelToken (Private)
+- (const clarifai_cancel_token *)nativeToken;
+@end
+
+@interface ClarifaiCall (Private)
+/* Hand the started call its native handle (once), cancelling it at once if -cancel came first. */
+- (void)attachNativeCall:(clarifai_call *)call;
+@end
+
+@interface ClarifaiBatchCall (Private)
+- (instancetype)initWithCalls:(NSArray *)calls;
+- (void)attachNativeCall:(clarifai_call *)call;
 @end
 
 @interface ClarifaiCallResult (Private)

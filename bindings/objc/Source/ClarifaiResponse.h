@@ -31,11 +31,13 @@ NS_ASSUME_NONNULL_BEGIN
 @property (nonatomic, readonly, copy) NSString *details;
 /* The request id the server gave, or "". */
 @property (nonatomic, readonly, copy) NSString *reqID;
-/* The whole body, "status" included: immutable NSDictionary, NSArray, NSString, NSNull and
- * NSNumber (integers exact as long long or unsigned long long, other numbers double, true and
- * false as BOOL numbers). */
-@property (nonatomic, readonly, copy) NSDictionary *body;
-/* The body as the server sent it. */
+/* The whole body, "status" included, as Foundation's NSJSONSerialization reads it, on first
+ * access (in the C locale, whatever the app's). On GNUstep every number is a double, so
+ * integers above 2^53 are rounded (JSONString has the exact text); true and false are BOOL
+ * numbers. nil only if Foundation cannot read what the library has already checked is a
+ * JSON object. */
+@property (nonatomic, readonly, copy) NSDictionary * _Nullable body;
+/* The body as the server sent it (after the library's redaction of its credential). */
 @property (nonatomic, readonly, copy) NSString *JSONString;
 
 CLARIFAI_INIT_UNAVAILABLE

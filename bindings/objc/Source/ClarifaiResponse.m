@@ -3,11 +3,21 @@
 #import "ClarifaiPrivate.h"
 
 /*
- * The strings are made the first time they are asked for (most callers read one or two of
- * them, and JSONString copies the whole body). A response may be read from several threads at
- * once, so each is published with a compare-and-swap: a thread that loses the race releases
- * its copy and returns the winner's.
+ * The strings and the body are made the first time they are asked for (most callers read one
+ * or two of them, and JSONString and body copy the whole answer). A response may be read from
+ * several threads at once, so each is published with a compare-and-swap: a thread that loses
+ * the race releases its copy and returns the winner's.
  */
+static id ClarifaiPublish(id *slot, id value)
+{
+    id expected = nil;
+    if (!__atomic_compare_exchange_n(slot, &expected, value, NO, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        [value release];
+        return expected;
+    }
+    return value;
+}
+
 static NSString *ClarifaiLazyString(NSString **slot, const char *text)
 {
     NSString *s = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
@@ -18,36 +28,26 @@ static NSString *ClarifaiLazyString(NSString **slot, const char *text)
     if (s == nil) {
         s = @""; /* the library's strings are UTF-8; this is only in case */
     }
-    NSString *expected = nil;
-    if (!__atomic_compare_exchange_n(slot, &expected, s, NO, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-        [s release];
-        return expected;
-    }
-    return s;
+    return ClarifaiPublish((id *)slot, s);
 }
 
 @implementation ClarifaiResponse
 
 @synthesize httpStatus = _httpStatus;
 @synthesize statusCode = _statusCode;
-@synthesize body = _body;
 
-+ (ClarifaiResponse *)responseTakingNative:(clarifai_response *)response error:(NSError **)error
++ (ClarifaiResponse *)responseTakingNative:(clarifai_response *)response
 {
-    ClarifaiResponse *r = [self alloc];
+    ClarifaiResponse *r = [[self alloc] initWithNativeResponse:response keeper:nil];
     if (r == nil) {
         clarifai_response_free(response);
         return nil;
     }
-    /* Owned from here on: dealloc frees it, also when init fails. */
-    r->_response = response;
     r->_ownsResponse = YES;
-    return [[r initWithNativeResponse:response keeper:nil error:error] autorelease];
+    return [r autorelease];
 }
 
-- (instancetype)initWithNativeResponse:(const clarifai_response *)response
-                                keeper:(id)keeper
-                                 error:(NSError **)error
+- (instancetype)initWithNativeResponse:(const clarifai_response *)response keeper:(id)keeper
 {
     if ((self = [super init]) == nil) {
         return nil;
@@ -56,14 +56,6 @@ static NSString *ClarifaiLazyString(NSString **slot, const char *text)
     _keeper = [keeper retain];
     _httpStatus = clarifai_response_http_status(response);
     _statusCode = clarifai_response_status_code(response);
-    const char *json = clarifai_response_json(response);
-    NSDictionary *body = ClarifaiParseJSONObject(json != NULL ? json : "{}", error);
-    if (body == nil) {
-        [self release];
-        return nil;
-    }
-    /* Immutable already: a copy would only be a retain. */
-    _body = [body retain];
     return self;
 }
 
@@ -79,6 +71,25 @@ static NSString *ClarifaiLazyString(NSString **slot, const char *text)
         clarifai_response_free((clarifai_response *)_response);
     }
     [super dealloc];
+}
+
+- (const char *)JSONText
+{
+    const char *json = clarifai_response_json(_response);
+    return json != NULL ? json : "{}";
+}
+
+- (NSDictionary *)body
+{
+    NSDictionary *body = __atomic_load_n(&_body, __ATOMIC_ACQUIRE);
+    if (body != nil) {
+        return body;
+    }
+    id object = ClarifaiReadJSON([self JSONText], NULL);
+    if (![object isKindOfClass:[NSDictionary class]]) {
+        return nil;
+    }
+    return ClarifaiPublish((id *)&_body, [object retain]);
 }
 
 - (NSString *)statusDescription
@@ -98,8 +109,7 @@ static NSString *ClarifaiLazyString(NSString **slot, const char *text)
 
 - (NSString *)JSONString
 {
-    const char *json = clarifai_response_json(_response);
-    return ClarifaiLazyString(&_JSONString, json != NULL ? json : "{}");
+    return ClarifaiLazyString(&_JSONString, [self JSONText]);
 }
 
 - (NSString *)valueForHTTPHeaderField:(NSString *)field
@@ -119,6 +129,11 @@ static NSString *ClarifaiLazyString(NSString **slot, const char *text)
                                       NSStringFromClass([self class]), (void *)self,
                                       (long)_httpStatus, (long)_statusCode, [self statusDescription],
                                       [self reqID]];
+}
+
+- (NSString *)debugDescription
+{
+    return [self description];
 }
 
 @end

@@ -12,22 +12,6 @@
     return [[[self alloc] initWithUserID:userID appID:appID] autorelease];
 }
 
-+ (ClarifaiUserAppIDSet *)setWithJSONObject:(id)object
-{
-    if (![object isKindOfClass:[NSDictionary class]]) {
-        return nil;
-    }
-    id user = [object objectForKey:@"user_id"];
-    id app = [object objectForKey:@"app_id"];
-    if (app == nil) {
-        app = [object objectForKey:@"id"];
-    }
-    if (![user isKindOfClass:[NSString class]] || ![app isKindOfClass:[NSString class]]) {
-        return nil;
-    }
-    return [self setWithUserID:user appID:app];
-}
-
 - (instancetype)initWithUserID:(NSString *)userID appID:(NSString *)appID
 {
     if ((self = [super init]) != nil) {
@@ -74,6 +58,11 @@
 - (NSString *)description
 {
     return [NSString stringWithFormat:@"%@/%@", _userID, _appID];
+}
+
+- (NSString *)debugDescription
+{
+    return [self description];
 }
 
 @end

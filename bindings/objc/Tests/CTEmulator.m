@@ -1,4 +1,12 @@
+#define _GNU_SOURCE 1 /* memmem */
+
 #import "CTEmulator.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 @implementation CTEmulator
 
@@ -107,6 +115,63 @@
 - (NSString *)adminToken
 {
     return [_info objectForKey:@"admin_token"];
+}
+
+- (NSDictionary *)admin:(NSString *)method path:(NSString *)path body:(NSString *)body
+{
+    NSURL *url = [self url];
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((uint16_t)[[url port] intValue]);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) {
+        return nil;
+    }
+    if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
+        close(fd);
+        return nil;
+    }
+    NSData *payload = [(body != nil ? body : @"") dataUsingEncoding:NSUTF8StringEncoding];
+    NSString *head = [NSString stringWithFormat:@"%@ /_emulator%@ HTTP/1.0\r\nHost: 127.0.0.1\r\n"
+                                                 "X-Emulator-Admin-Token: %@\r\nContent-Type: application/json\r\n"
+                                                 "Content-Length: %lu\r\n\r\n",
+                                                method, path, [self adminToken], (unsigned long)[payload length]];
+    NSMutableData *request = [NSMutableData dataWithData:[head dataUsingEncoding:NSUTF8StringEncoding]];
+    [request appendData:payload];
+    const char *bytes = [request bytes];
+    size_t left = [request length];
+    while (left > 0) {
+        ssize_t n = write(fd, bytes, left);
+        if (n <= 0) {
+            close(fd);
+            return nil;
+        }
+        bytes += n;
+        left -= (size_t)n;
+    }
+    NSMutableData *answer = [NSMutableData data];
+    char buffer[8192];
+    ssize_t n;
+    while ((n = read(fd, buffer, sizeof buffer)) > 0) {
+        [answer appendBytes:buffer length:(NSUInteger)n];
+    }
+    close(fd);
+    const char *start = [answer bytes];
+    const char *end = start != NULL ? memmem(start, [answer length], "\r\n\r\n", 4) : NULL;
+    if (end == NULL) {
+        return nil;
+    }
+    end += 4;
+    NSData *json = [answer subdataWithRange:NSMakeRange((NSUInteger)(end - start), [answer length] - (NSUInteger)(end - start))];
+    id object = [NSJSONSerialization JSONObjectWithData:json options:0 error:NULL];
+    return [object isKindOfClass:[NSDictionary class]] ? object : nil;
+}
+
+- (NSArray *)requests
+{
+    return [[self admin:@"GET" path:@"/requests" body:nil] objectForKey:@"requests"];
 }
 
 @end

@@ -1,13 +1,19 @@
 /*
- * ClarifaiApp against the emulator: initializers, calls, every error path, nil and empty
- * arguments, per-request credentials, scopes, key management, callMany, asynchronous calls and
- * the lifetime of native handles.
+ * ClarifaiApp against the emulator: initializers, options, calls, JSON, every error path, nil
+ * and empty arguments, per-request credentials, scopes, key management, callMany, asynchronous
+ * calls and the lifetime of native handles. (Cancellation: CancellationTests.m; secrets:
+ * SecretTests.m.)
  */
 
 #import "CTHarness.h"
 #import "CTEmulator.h"
+#import "CTCollector.h"
+#import "CTSecrets.h"
 #import "Clarifai.h"
 
+#include "clarifai.h"
+
+#include <locale.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -24,83 +30,6 @@ static ClarifaiCallResult *At(NSArray *results, NSUInteger i)
 {
     return [results objectAtIndex:i];
 }
-
-/* No secret may show in anything an error or an object prints. */
-static BOOL Leaks(id object, NSString *secret)
-{
-    NSString *text = [object isKindOfClass:[NSError class]]
-        ? [NSString stringWithFormat:@"%@ %@", [object localizedDescription], [object userInfo]]
-        : [object description];
-    return [text rangeOfString:secret].location != NSNotFound;
-}
-
-/* Collects asynchronous outcomes from worker threads and lets the test thread wait for them. */
-@interface CTAsyncCollector : NSObject <ClarifaiAppDelegate> {
-@public
-    NSCondition *_condition;
-    NSMutableArray *_outcomes;
-    BOOL _raise;
-    BOOL _sawForeignThread;
-}
-- (BOOL)waitForCount:(NSUInteger)count seconds:(NSTimeInterval)seconds;
-@end
-
-@implementation CTAsyncCollector
-
-- (id)init
-{
-    if ((self = [super init]) != nil) {
-        _condition = [[NSCondition alloc] init];
-        _outcomes = [[NSMutableArray alloc] init];
-    }
-    return self;
-}
-
-- (void)dealloc
-{
-    [_condition release];
-    [_outcomes release];
-    [super dealloc];
-}
-
-- (void)clarifaiApp:(ClarifaiApp *)app
-    didCompleteCall:(ClarifaiCall *)call
-           response:(ClarifaiResponse *)response
-              error:(NSError *)error
-{
-    /* Foundation must work here: this is a native worker thread. */
-    NSDictionary *outcome = [NSDictionary dictionaryWithObjectsAndKeys:
-        call, @"call",
-        response != nil ? (id)response : (id)error, @"outcome",
-        app, @"app",
-        nil];
-    [_condition lock];
-    if (![NSThread isMainThread]) {
-        _sawForeignThread = YES;
-    }
-    [_outcomes addObject:outcome];
-    [_condition broadcast];
-    [_condition unlock];
-    if (_raise) {
-        [NSException raise:NSInternalInconsistencyException format:@"a delegate that raises"];
-    }
-}
-
-- (BOOL)waitForCount:(NSUInteger)count seconds:(NSTimeInterval)seconds
-{
-    NSDate *limit = [NSDate dateWithTimeIntervalSinceNow:seconds];
-    [_condition lock];
-    while ([_outcomes count] < count) {
-        if (![_condition waitUntilDate:limit]) {
-            break;
-        }
-    }
-    BOOL done = [_outcomes count] >= count;
-    [_condition unlock];
-    return done;
-}
-
-@end
 
 /* Counts deallocations, to show that releasing an app really frees it. */
 static volatile int CountingAppDeallocs = 0;
@@ -198,7 +127,7 @@ static volatile int CountingAppDeallocs = 0;
     error = nil;
     CTAssertNil([[ClarifaiApp alloc] initWithApiKey:spaced error:&error]);
     CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
-    CTAssertFalse(Leaks(error, Canary), @"the refused key is in the error");
+    CTAssertFalse(CTLeaks(error, Canary), @"the refused key is in the error");
 
     /* -UTF8String would silently cut this key at the NUL; it is refused instead. */
     unichar chars[] = { 'a', 'b', 0, 'c' };
@@ -223,7 +152,7 @@ static volatile int CountingAppDeallocs = 0;
     CTAssertNotNil(response, @"%@", [error localizedDescription]);
     NSString *route = [NSString stringWithFormat:@"GET /v2/users/%@/apps/%@/inputs", [_emulator userID], [_emulator appID]];
     CTAssertEqualObjects([response valueForHTTPHeaderField:@"x-clarifai-emulator-route"], route);
-    CTAssertFalse(Leaks(app, [_emulator pat]));
+    CTAssertFalse(CTLeaks(app, [_emulator pat]));
 }
 
 - (void)testPATInitializerNilAndEmptyArguments
@@ -245,7 +174,7 @@ static volatile int CountingAppDeallocs = 0;
     error = nil;
     CTAssertNil([[ClarifaiApp alloc] initWithPAT:[_emulator pat] userID:@"" appID:@"" error:&error]);
     CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
-    CTAssertFalse(Leaks(error, [_emulator pat]));
+    CTAssertFalse(CTLeaks(error, [_emulator pat]));
 }
 
 - (void)testAppFromEnvironment
@@ -290,28 +219,67 @@ static volatile int CountingAppDeallocs = 0;
 
 - (void)testOptionsDefaultsAndCopies
 {
+    /* A fresh options object reads as the library's defaults, from clarifai.h's macros. */
     ClarifaiAppOptions *options = [ClarifaiAppOptions defaultOptions];
     CTAssertNil([options baseURL]);
-    CTAssertTrue([options timeout] == 60.0);
-    CTAssertTrue([options connectTimeout] == 10.0);
-    CTAssertEqual([options maxRetries], 2);
-    CTAssertEqual([options maxConcurrency], 128);
+    CTAssertTrue([options timeout] * 1000.0 == CLARIFAI_DEFAULT_TIMEOUT_MS);
+    CTAssertTrue([options connectTimeout] * 1000.0 == CLARIFAI_DEFAULT_CONNECT_TIMEOUT_MS);
+    CTAssertEqual([options maxRetries], CLARIFAI_DEFAULT_MAX_RETRIES);
+    CTAssertEqual([options maxConcurrency], CLARIFAI_DEFAULT_MAX_CONCURRENCY);
+    CTAssertEqual([options maxResponseBytes], CLARIFAI_DEFAULT_MAX_RESPONSE_BYTES);
+    CTAssertNil([options proxyURL]);
+    CTAssertTrue([options proxyFromEnvironment]);
+    CTAssertFalse([options HTTP2PriorKnowledge]);
+    CTAssertFalse([options allowInsecureHTTP]);
 
     ClarifaiApp *app = [[[ClarifaiApp alloc] initWithApiKey:[_emulator apiKey] options:options error:NULL] autorelease];
     [options setMaxRetries:5];
-    CTAssertEqual([[app options] maxRetries], 2, @"the app copies its options");
+    CTAssertEqual([[app options] maxRetries], CLARIFAI_DEFAULT_MAX_RETRIES, @"the app copies its options");
+    ClarifaiAppOptions *copy = [[options copy] autorelease];
+    CTAssertEqual([copy maxRetries], 5);
 }
 
-- (void)testBadOptionsFailTheInitializer
+/* Bad values are the library's to refuse, when the app is made, with its own error: the same
+ * setting gives the same result in every language. */
+- (void)testBadOptionsFailTheInitializerWithTheLibrarysError
 {
-    ClarifaiAppOptions *options = [self options];
     NSError *error = nil;
+    ClarifaiAppOptions *options = [self options];
     [options setTimeout:-1];
+    CTAssertNil([[ClarifaiApp alloc] initWithApiKey:[_emulator apiKey] options:options error:&error]);
+    CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
+    CTAssertTrue([[error localizedDescription] rangeOfString:@"timeout"].location != NSNotFound, @"%@", error);
+
+    options = [self options];
+    [options setTimeout:0.0001];
+    error = nil;
+    CTAssertNotNil([[[ClarifaiApp alloc] initWithApiKey:[_emulator apiKey] options:options error:&error] autorelease],
+                   @"a small positive timeout rounds up to 1 ms, not down to the refused 0: %@", error);
+
+    options = [self options];
+    [options setMaxConcurrency:0];
+    error = nil;
+    CTAssertNil([[ClarifaiApp alloc] initWithApiKey:[_emulator apiKey] options:options error:&error]);
+    CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
+    CTAssertTrue([[error localizedDescription] rangeOfString:@"concurrency"].location != NSNotFound, @"%@", error);
+
+    options = [self options];
+    [options setMaxRetries:CLARIFAI_MAX_RETRIES_LIMIT + 1];
+    error = nil;
+    CTAssertNil([[ClarifaiApp alloc] initWithApiKey:[_emulator apiKey] options:options error:&error]);
+    CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
+    options = [self options];
+    [options setMaxRetries:CLARIFAI_MAX_RETRIES_LIMIT];
+    CTAssertNotNil([[[ClarifaiApp alloc] initWithApiKey:[_emulator apiKey] options:options error:NULL] autorelease]);
+
+    options = [self options];
+    [options setMaxResponseBytes:0];
+    error = nil;
     CTAssertNil([[ClarifaiApp alloc] initWithApiKey:[_emulator apiKey] options:options error:&error]);
     CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
 
     options = [self options];
-    [options setMaxConcurrency:0];
+    [options setUserAgent:@"two\nlines"];
     error = nil;
     CTAssertNil([[ClarifaiApp alloc] initWithApiKey:[_emulator apiKey] options:options error:&error]);
     CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
@@ -320,14 +288,125 @@ static volatile int CountingAppDeallocs = 0;
     [options setBaseURL:[NSURL URLWithString:@"http://example.com"]];
     error = nil;
     CTAssertNil([[ClarifaiApp alloc] initWithApiKey:[_emulator apiKey] options:options error:&error]);
-    CTAssertTrue(error != nil && [error code] != 0, @"plain http to a remote host is refused");
+    CTAssertClarifaiError(error, ClarifaiErrorInsecureURL);
+    CTAssertTrue([error isClarifaiErrorOfKind:ClarifaiErrorKindConfiguration]);
+    [options setAllowInsecureHTTP:YES];
+    error = nil;
+    CTAssertNotNil([[[ClarifaiApp alloc] initWithApiKey:[_emulator apiKey] options:options error:&error] autorelease],
+                   @"%@", error);
+
+    options = [self options];
+    [options setProxyURL:[NSURL URLWithString:@"socks5://127.0.0.1:1080"]];
+    error = nil;
+    CTAssertNil([[ClarifaiApp alloc] initWithApiKey:[_emulator apiKey] options:options error:&error]);
+    CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
 
     options = [self options];
     [options setCAFile:@"/nonexistent/ca.pem"];
     error = nil;
     CTAssertNil([[ClarifaiApp alloc] initWithPAT:[_emulator pat] userID:@"me" appID:@"a" options:options error:&error]);
     CTAssertTrue([[error domain] isEqualToString:ClarifaiErrorDomain], @"%@", error);
-    CTAssertFalse(Leaks(error, [_emulator pat]));
+    CTAssertFalse(CTLeaks(error, [_emulator pat]));
+
+    /* Not even a string: refused here, since there is nothing to hand over. */
+    options = [self options];
+    [options setUserAgent:(NSString *)[NSNumber numberWithInt:3]];
+    error = nil;
+    CTAssertNil([[ClarifaiApp alloc] initWithApiKey:[_emulator apiKey] options:options error:&error]);
+    CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
+    error = nil;
+    CTAssertNil([[ClarifaiApp alloc] initWithApiKey:[_emulator apiKey]
+                                            options:(ClarifaiAppOptions *)[NSArray array] error:&error]);
+    CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
+}
+
+/* The emulator answers absolute-form requests, so it can stand in for an HTTP proxy: a base
+ * URL nothing listens on is reached only through the proxy. */
+- (void)testProxyOption
+{
+    ClarifaiAppOptions *options = [self options];
+    [options setBaseURL:[NSURL URLWithString:@"http://127.0.0.1:1"]];
+    [options setConnectTimeout:2];
+    NSError *error = nil;
+    ClarifaiApp *direct = [[[ClarifaiApp alloc] initWithApiKey:[_emulator apiKey] options:options error:&error] autorelease];
+    CTAssertNil([direct callEndpoint:@"ListInputs" params:nil error:&error]);
+    CTAssertClarifaiError(error, ClarifaiErrorConnect);
+
+    [options setProxyURL:[_emulator url]];
+    error = nil;
+    ClarifaiApp *proxied = [[[ClarifaiApp alloc] initWithApiKey:[_emulator apiKey] options:options error:&error] autorelease];
+    ClarifaiResponse *response = [proxied callEndpoint:@"ListInputs" params:nil error:&error];
+    CTAssertNotNil(response, @"through the proxy: %@", error);
+    CTAssertEqualObjects([response valueForHTTPHeaderField:@"X-Clarifai-Emulator-Route"], @"GET /v2/inputs");
+}
+
+/* Proxies from the environment apply to hosts that are not loopback; 192.0.2.1 (TEST-NET-1,
+ * documentation only) is reached only through one. An address, not a name: no resolver runs. */
+- (void)testProxyFromEnvironmentOption
+{
+    NSURL *remote = [NSURL URLWithString:@"http://192.0.2.1"];
+    setenv("http_proxy", [[[_emulator url] absoluteString] UTF8String], 1);
+    ClarifaiAppOptions *options = [self options];
+    [options setBaseURL:remote];
+    [options setAllowInsecureHTTP:YES];
+    [options setConnectTimeout:1];
+    NSError *error = nil;
+    ClarifaiApp *viaEnvironment = [[[ClarifaiApp alloc] initWithApiKey:[_emulator apiKey] options:options error:&error] autorelease];
+    [options setProxyFromEnvironment:NO];
+    ClarifaiApp *ignoring = [[[ClarifaiApp alloc] initWithApiKey:[_emulator apiKey] options:options error:&error] autorelease];
+    unsetenv("http_proxy");
+
+    error = nil;
+    CTAssertNotNil([viaEnvironment callEndpoint:@"ListInputs" params:nil error:&error], @"%@", error);
+    error = nil;
+    CTAssertNil([ignoring callEndpoint:@"ListInputs" params:nil error:&error]);
+    CTAssertTrue([error isClarifaiErrorOfKind:ClarifaiErrorKindTransport], @"%@", error);
+}
+
+- (void)testHTTP2PriorKnowledgeOption
+{
+    ClarifaiAppOptions *options = [self options];
+    NSError *error = nil;
+    ClarifaiApp *h1 = [[[ClarifaiApp alloc] initWithApiKey:[_emulator apiKey] options:options error:&error] autorelease];
+    [options setHTTP2PriorKnowledge:YES];
+    ClarifaiApp *h2 = [[[ClarifaiApp alloc] initWithApiKey:[_emulator apiKey] options:options error:&error] autorelease];
+
+    CTAssertNotNil([h1 callEndpoint:@"GetInputCount" params:nil error:&error], @"%@", error);
+    CTAssertEqualObjects([[[_emulator requests] lastObject] objectForKey:@"http_version"], @"HTTP/1.1");
+    CTAssertNotNil([h2 callEndpoint:@"GetInputCount" params:nil error:&error], @"%@", error);
+    CTAssertEqualObjects([[[_emulator requests] lastObject] objectForKey:@"http_version"], @"HTTP/2");
+}
+
+- (void)testRuntimeWorkerThreads
+{
+    NSError *error = nil;
+    /* This process's runtime runs already (earlier tests called); its count is the default. */
+    CTAssertNotNil([[self keyApp] callEndpoint:@"GetInputCount" params:nil error:&error], @"%@", error);
+    CTAssertTrue([ClarifaiApp setRuntimeWorkerThreads:CLARIFAI_DEFAULT_RUNTIME_WORKER_THREADS error:&error], @"%@", error);
+    error = nil;
+    CTAssertFalse([ClarifaiApp setRuntimeWorkerThreads:CLARIFAI_DEFAULT_RUNTIME_WORKER_THREADS + 1 error:&error]);
+    CTAssertClarifaiError(error, ClarifaiErrorState);
+    error = nil;
+    CTAssertFalse([ClarifaiApp setRuntimeWorkerThreads:0 error:&error]);
+    CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
+    error = nil;
+    CTAssertFalse([ClarifaiApp setRuntimeWorkerThreads:CLARIFAI_MAX_RUNTIME_WORKER_THREADS + 1 error:&error]);
+    CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
+
+    /* Before the first call of a process the count is taken: a fresh process shows it. */
+    NSTask *task = [[[NSTask alloc] init] autorelease];
+    NSPipe *output = [NSPipe pipe];
+    [task setLaunchPath:[[[NSProcessInfo processInfo] arguments] objectAtIndex:0]];
+    [task setArguments:[NSArray arrayWithObject:@"--runtime-threads-probe"]];
+    [task setStandardOutput:output];
+    [task launch];
+    NSData *data = [[output fileHandleForReading] readDataToEndOfFile];
+    [task waitUntilExit];
+    NSString *text = [[[NSString alloc] initWithData:data encoding:NSUTF8StringEncoding] autorelease];
+    CTAssertTrue([text rangeOfString:@"before first call: ok\n"].location != NSNotFound, @"%@", text);
+    CTAssertTrue([text rangeOfString:@"same count after: ok\n"].location != NSNotFound, @"%@", text);
+    NSString *refused = [NSString stringWithFormat:@"other count after: refused %ld\n", (long)ClarifaiErrorState];
+    CTAssertTrue([text rangeOfString:refused].location != NSNotFound, @"%@", text);
 }
 
 - (void)testConnectTimeoutAndIOErrors
@@ -422,6 +501,9 @@ static volatile int CountingAppDeallocs = 0;
                             error:&error]);
     CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
     error = nil;
+    CTAssertNil([app callEndpoint:@"ListInputs" params:(NSDictionary *)[NSArray array] error:&error]);
+    CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
+    error = nil;
     CTAssertNil([app callEndpoint:@"GetInput" params:[NSDictionary dictionary] error:&error],
                 @"a path field is missing");
     CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
@@ -445,8 +527,8 @@ static volatile int CountingAppDeallocs = 0;
     CTAssertTrue([[error localizedDescription] length] > 0);
     CTAssertEqualObjects([[info objectForKey:ClarifaiResponseHeadersErrorKey] valueForHTTPHeaderField:@"X-Clarifai-Emulator-Route"],
                          @"GET /v2/inputs");
-    CTAssertFalse(Leaks(error, Canary), @"the unknown key is in the error");
-    CTAssertFalse(Leaks(error, @"CANARY"));
+    CTAssertFalse(CTLeaks(error, Canary), @"the unknown key is in the error");
+    CTAssertFalse(CTLeaks(error, @"CANARY"));
 
     error = nil;
     CTAssertNil([[self keyApp] callEndpoint:@"ListDatasets" params:nil error:&error]);
@@ -495,7 +577,7 @@ static volatile int CountingAppDeallocs = 0;
     NSArray *missing = [[error userInfo] objectForKey:ClarifaiMissingScopesErrorKey];
     CTAssertTrue([missing containsObject:@"Inputs:Add"], @"%@", missing);
     CTAssertEqualObjects([[error userInfo] objectForKey:ClarifaiStatusCodeErrorKey], [NSNumber numberWithInt:11007]);
-    CTAssertFalse(Leaks(error, [key keyID]));
+    CTAssertFalse(CTLeaks(error, [key keyID]));
     [pat deleteKeyWithID:[key keyID] error:NULL];
 }
 
@@ -558,6 +640,14 @@ static volatile int CountingAppDeallocs = 0;
     CTAssertTrue([[scopes grantedScopes] containsObject:@"Concepts:Get"], @"%@", scopes);
     CTAssertFalse([[scopes scopes] containsObject:@"Inputs:Add"], @"%@", scopes);
     CTAssertEqualObjects([scopes app], [ClarifaiUserAppIDSet setWithUserID:[_emulator userID] appID:[_emulator appID]]);
+    CTAssertEqual([[scopes endpointGrants] count], 0, @"no endpoint limit");
+    CTAssertTrue([[scopes endpoints] containsObject:@"/clarifai.api.V2/ListInputs"], @"%@", [scopes endpoints]);
+    CTAssertEqual([[scopes unknownScopes] count], 0);
+    CTAssertTrue([scopes containsScope:@"Inputs:Get"]);
+    CTAssertTrue([scopes containsScope:@"Inputs_Get"], @"the proto spelling");
+    CTAssertFalse([scopes containsScope:@"Inputs:Add"]);
+    CTAssertFalse([scopes containsScope:@"No:Such"]);
+    CTAssertFalse([scopes containsScope:(NSString *)nil]);
 
     NSArray *missing = [NSArray arrayWithObject:@"stale"];
     NSString *endpoint = @"stale";
@@ -594,6 +684,8 @@ static volatile int CountingAppDeallocs = 0;
     CTAssertFalse([predictOnly canCallEndpoint:@"ListInputs" missingScopes:&missing missingEndpoint:&endpoint]);
     CTAssertEqualObjects(endpoint, @"/clarifai.api.V2/ListInputs");
     CTAssertTrue([predictOnly canCallEndpoint:@"PostModelOutputs" missingScopes:NULL missingEndpoint:NULL]);
+    NSArray *grants = [[predictOnly myScopesWithError:&error] endpointGrants];
+    CTAssertTrue([grants containsObject:@"/clarifai.api.V2/PostModelOutputs"] && [grants count] == 2, @"%@", grants);
 
     /* Without MyScopes in its list the preflight cannot learn the scopes: that is an error of
      * the check, not a denial of the endpoint asked about, so nothing is reported missing. */
@@ -645,10 +737,21 @@ static volatile int CountingAppDeallocs = 0;
     CTAssertTrue([[key scopes] containsObject:@"Inputs:Get"], @"%@", key);
     CTAssertEqualObjects([key apps], [NSArray arrayWithObject:[ClarifaiUserAppIDSet setWithUserID:[_emulator userID]
                                                                                              appID:[_emulator appID]]]);
-    CTAssertFalse(Leaks(key, [key keyID]), @"a key's description shows its secret");
+    CTAssertFalse(CTLeaks(key, [key keyID]), @"a key's description shows its secret");
+    CTAssertEqualObjects([key endpoints], [NSArray arrayWithObject:@"/clarifai.api.V2/ListInputs"]);
 
     NSArray *keys = [pat listKeysWithError:&error];
     CTAssertTrue([keys containsObject:key], @"the new key is listed");
+    ClarifaiKey *listed = [keys objectAtIndex:[keys indexOfObject:key]];
+    CTAssertTrue(listed != key && [listed hash] == [key hash]);
+    CTAssertEqualObjects([listed keyID], [key keyID]);
+    CTAssertEqualObjects([listed scopes], [key scopes]);
+    CTAssertFalse(CTLeaks(keys, [key keyID]), @"a listed key's description shows its secret");
+    /* A key borrowed from the list outlives the list's other keys and the array. */
+    [listed retain];
+    keys = nil;
+    CTAssertEqualObjects([listed keyDescription], @"objc rotation");
+    [listed autorelease];
 
     ClarifaiApp *old = [[[ClarifaiApp alloc] initWithApiKey:[key keyID] options:[self options] error:NULL] autorelease];
     CTAssertNotNil([old callEndpoint:@"ListInputs" params:nil error:&error], @"%@", error);
@@ -660,6 +763,7 @@ static volatile int CountingAppDeallocs = 0;
     CTAssertEqualObjects([rotated scopes], [key scopes]);
     CTAssertEqualObjects([rotated endpoints], [key endpoints]);
     CTAssertEqualObjects([rotated apps], [key apps]);
+    CTAssertFalse(CTLeaks(rotated, [rotated keyID]));
 
     error = nil;
     CTAssertNil([old callEndpoint:@"ListInputs" params:nil error:&error], @"the old key was deleted");
@@ -679,7 +783,7 @@ static volatile int CountingAppDeallocs = 0;
     error = nil;
     CTAssertNil([pat rotateKeyWithID:[rotated keyID] error:&error]);
     CTAssertTrue(error != nil);
-    CTAssertFalse(Leaks(error, [rotated keyID]));
+    CTAssertFalse(CTLeaks(error, [rotated keyID]));
 }
 
 - (void)testKeyManagementArgumentErrors
@@ -694,9 +798,23 @@ static volatile int CountingAppDeallocs = 0;
                                         appID:[_emulator appID] userID:nil error:&error]);
     CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
     error = nil;
-    CTAssertNil([pat createKeyWithDescription:(NSString *)nil scopes:[NSArray array] endpoints:nil
-                                        appID:[_emulator appID] userID:nil error:&error]);
-    CTAssertClarifaiError(error, ClarifaiErrorNullArgument);
+    CTAssertNil([pat createKeyWithDescription:@"x" scopes:[NSArray arrayWithObject:[NSNumber numberWithInt:1]]
+                                    endpoints:nil appID:[_emulator appID] userID:nil error:&error]);
+    CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
+    CTAssertTrue([[error localizedDescription] rangeOfString:@"scopes[0]"].location != NSNotFound, @"%@", error);
+    error = nil;
+    CTAssertNil([pat createKeyWithDescription:@"x" scopes:[NSArray arrayWithObject:@"All"]
+                                    endpoints:(NSArray *)@"ListInputs" appID:[_emulator appID] userID:nil error:&error]);
+    CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
+    /* No description is allowed: the library sends none. */
+    error = nil;
+    ClarifaiKey *plain = [pat createKeyWithDescription:nil scopes:[NSArray arrayWithObject:@"Inputs_Get"] endpoints:[NSArray array]
+                                                 appID:[_emulator appID] userID:nil error:&error];
+    CTAssertNotNil(plain, @"%@", error);
+    CTAssertEqualObjects([plain keyDescription], @"");
+    CTAssertEqualObjects([plain scopes], [NSArray arrayWithObject:@"Inputs:Get"], @"docs spelling");
+    CTAssertEqual([[plain endpoints] count], 0);
+    [pat deleteKeyWithID:[plain keyID] error:NULL];
     error = nil;
     CTAssertNil([pat createKeyWithDescription:@"x" scopes:[NSArray arrayWithObject:@"All"] endpoints:nil
                                         appID:(NSString *)nil userID:nil error:&error]);
@@ -718,7 +836,7 @@ static volatile int CountingAppDeallocs = 0;
     error = nil;
     CTAssertNil([[self keyApp] rotateKeyWithID:[_emulator apiKey] error:&error]);
     CTAssertTrue(error != nil);
-    CTAssertFalse(Leaks(error, [_emulator apiKey]));
+    CTAssertFalse(CTLeaks(error, [_emulator apiKey]));
 }
 
 - (void)testCreateApp
@@ -806,7 +924,7 @@ static volatile int CountingAppDeallocs = 0;
 
 - (void)testAsyncDelegate
 {
-    CTAsyncCollector *collector = [[[CTAsyncCollector alloc] init] autorelease];
+    CTCollector *collector = [[[CTCollector alloc] init] autorelease];
     NSError *error = nil;
     ClarifaiApp *app = [[ClarifaiApp alloc] initWithApiKey:[_emulator apiKey] options:[self options] error:&error];
     ClarifaiApp *bad = [app appWithApiKey:Canary error:&error];
@@ -835,7 +953,7 @@ static volatile int CountingAppDeallocs = 0;
         id result = [outcome objectForKey:@"outcome"];
         if ([outcome objectForKey:@"call"] == denied) {
             CTAssertClarifaiError(result, ClarifaiErrorKeyNotFound);
-            CTAssertFalse(Leaks(result, Canary));
+            CTAssertFalse(CTLeaks(result, Canary));
         } else if ([result isKindOfClass:[ClarifaiResponse class]]) {
             successes++;
         } else {
@@ -848,7 +966,7 @@ static volatile int CountingAppDeallocs = 0;
 
 - (void)testAsyncArgumentErrorsNeverCallTheDelegate
 {
-    CTAsyncCollector *collector = [[[CTAsyncCollector alloc] init] autorelease];
+    CTCollector *collector = [[[CTCollector alloc] init] autorelease];
     ClarifaiApp *app = [self keyApp];
     NSError *error = nil;
     CTAssertNil([app callEndpoint:@"ListInputs" params:nil delegate:(id<ClarifaiAppDelegate>)nil error:&error]);
@@ -859,6 +977,25 @@ static volatile int CountingAppDeallocs = 0;
     error = nil;
     CTAssertNil([app callEndpoint:@"ListInputs" params:[NSDictionary dictionaryWithObject:[NSDate date] forKey:@"d"]
                          delegate:collector error:&error]);
+    CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
+    error = nil;
+    CTAssertNil([app callEndpoint:@"ListInputs" params:nil options:(ClarifaiCallOptions *)@"fast"
+                         delegate:collector error:&error]);
+    CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
+    /* A delegate without the method for the call is refused before anything starts. */
+    CTMuteDelegate *mute = [[[CTMuteDelegate alloc] init] autorelease];
+    error = nil;
+    CTAssertNil([app callEndpoint:@"ListInputs" params:nil delegate:mute error:&error]);
+    CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
+    CTAssertTrue([[error localizedDescription] rangeOfString:@"didCompleteCall"].location != NSNotFound, @"%@", error);
+    error = nil;
+    CTAssertNil([app callMany:[NSArray array] delegate:mute error:&error]);
+    CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
+    error = nil;
+    CTAssertNil([app callMany:(NSArray *)nil delegate:collector error:&error]);
+    CTAssertClarifaiError(error, ClarifaiErrorNullArgument);
+    error = nil;
+    CTAssertNil([app callMany:[NSArray arrayWithObject:@"ListInputs"] delegate:collector error:&error]);
     CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
 
     /* An unknown endpoint fails either at once or through the delegate, never silently. */
@@ -877,7 +1014,7 @@ static volatile int CountingAppDeallocs = 0;
 
 - (void)testAsyncDelegateThatRaisesDoesNotCrash
 {
-    CTAsyncCollector *collector = [[[CTAsyncCollector alloc] init] autorelease];
+    CTCollector *collector = [[[CTCollector alloc] init] autorelease];
     collector->_raise = YES;
     ClarifaiApp *app = [self keyApp];
     NSError *error = nil;
@@ -942,7 +1079,224 @@ static volatile int CountingAppDeallocs = 0;
     CTAssertTrue([[response valueForHTTPHeaderField:@"X-Clarifai-Emulator-Route"] hasPrefix:@"GET /v2/users/"]);
 
     CTAssertTrue([[ClarifaiApp libraryVersion] length] > 0);
-    CTAssertFalse(Leaks([self keyApp], [_emulator apiKey]));
+    CTAssertFalse(CTLeaks([self keyApp], [_emulator apiKey]));
+}
+
+/* JSON */
+
+- (void)testJSONParamsAreCheckedBeforeFoundationWritesThem
+{
+    ClarifaiApp *app = [self keyApp];
+    NSError *error = nil;
+    /* GNUstep's writer would silently drop the date and send {"query": {"ands": []}}, a valid
+     * search for everything. */
+    NSDictionary *dated = [NSDictionary dictionaryWithObject:[NSDictionary dictionaryWithObject:[NSArray arrayWithObject:[NSDate date]]
+                                                                                         forKey:@"ands"]
+                                                      forKey:@"query"];
+    CTAssertNil([app callEndpoint:@"PostSearches" params:dated error:&error]);
+    CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
+    CTAssertTrue([[error localizedDescription] rangeOfString:@"params[\"query\"][\"ands\"][0]"].location != NSNotFound
+                 && [[error localizedDescription] rangeOfString:@"of class"].location != NSNotFound, @"%@", error);
+
+    error = nil;
+    CTAssertNil([app callEndpoint:@"PostSearches"
+                           params:[NSDictionary dictionaryWithObject:[NSNumber numberWithDouble:NAN] forKey:@"x"]
+                            error:&error]);
+    CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
+    CTAssertTrue([[error localizedDescription] rangeOfString:@"params[\"x\"]"].location != NSNotFound, @"%@", error);
+
+    error = nil;
+    NSDictionary *numberKey = [NSDictionary dictionaryWithObject:[NSDictionary dictionaryWithObject:@"v"
+                                                                                             forKey:[NSNumber numberWithInt:1]]
+                                                          forKey:@"q"];
+    CTAssertNil([app callEndpoint:@"PostSearches" params:numberKey error:&error]);
+    CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
+    CTAssertTrue([[error localizedDescription] rangeOfString:@"params[\"q\"] has a key"].location != NSNotFound, @"%@", error);
+
+    /* A container that holds itself ends in an error, not a stack overflow. */
+    NSMutableArray *loop = [NSMutableArray array];
+    [loop addObject:loop];
+    error = nil;
+    CTAssertNil([app callEndpoint:@"PostSearches" params:[NSDictionary dictionaryWithObject:loop forKey:@"loop"] error:&error]);
+    CTAssertClarifaiError(error, ClarifaiErrorInvalidArgument);
+    CTAssertTrue([[error localizedDescription] rangeOfString:@"nested"].location != NSNotFound, @"%@", error);
+    [loop removeAllObjects];
+
+    /* What JSON holds goes there and back (the emulator echoes a search's query). */
+    NSDictionary *query = [NSDictionary dictionaryWithObjectsAndKeys:
+        [NSNumber numberWithDouble:2.5], @"x",
+        [NSNumber numberWithLongLong:9007199254740993LL], @"big",
+        [NSNumber numberWithBool:YES], @"flag",
+        [NSNull null], @"none",
+        @"caf\u00e9 \"quoted\"\nline", @"text",
+        [NSArray arrayWithObjects:[NSNumber numberWithInt:-3], [NSDictionary dictionary], nil], @"list",
+        nil];
+    error = nil;
+    ClarifaiResponse *response = [app callEndpoint:@"PostSearches"
+                                            params:[NSDictionary dictionaryWithObject:query forKey:@"query"]
+                                             error:&error];
+    CTAssertNotNil(response, @"%@", error);
+    NSDictionary *echoed = [[response body] objectForKey:@"query"];
+    CTAssertEqualObjects([echoed objectForKey:@"x"], [NSNumber numberWithDouble:2.5]);
+    CTAssertTrue([[echoed objectForKey:@"flag"] boolValue]);
+    CTAssertEqualObjects([echoed objectForKey:@"none"], [NSNull null]);
+    CTAssertEqualObjects([echoed objectForKey:@"text"], @"caf\u00e9 \"quoted\"\nline");
+    CTAssertEqualObjects([echoed objectForKey:@"list"], [query objectForKey:@"list"]);
+    /* Written exactly; read back as Foundation reads it (a double on GNUstep, see README). */
+    CTAssertTrue([[response JSONString] rangeOfString:@"9007199254740993"].location != NSNotFound, @"%@", [response JSONString]);
+    CTAssertTrue([[echoed objectForKey:@"big"] doubleValue] == 9007199254740993.0);
+}
+
+- (void)testResponseBodyIsReadOnceOnFirstAccess
+{
+    NSError *error = nil;
+    ClarifaiResponse *response = [[self keyApp] callEndpoint:@"ListInputs" params:nil error:&error];
+    CTAssertNotNil(response, @"%@", error);
+    NSDictionary *body = [response body];
+    CTAssertNotNil(body);
+    CTAssertTrue([response body] == body, @"the body is kept after the first access");
+    CTAssertTrue([[response body] isKindOfClass:[NSDictionary class]]);
+}
+
+/* GNUstep's NSJSONSerialization reads numbers with strtod in the current locale: under a
+ * comma-decimal locale "2.5" would read as 2 were the binding not reading in the C locale. */
+- (void)testJSONNumbersIgnoreTheLocale
+{
+    const char *dir = getenv("CT_LOCALE_DIR");
+    if (dir == NULL) {
+        CTFail(@"CT_LOCALE_DIR is not set (run-tests compiles a de_DE.UTF-8 locale there)");
+        return;
+    }
+    /* LOCPATH for this one newlocale only: set for the whole run, every library's setup would
+     * read it. */
+    setenv("LOCPATH", dir, 1);
+    locale_t german = newlocale(LC_ALL_MASK, "de_DE.UTF-8", (locale_t)0);
+    unsetenv("LOCPATH");
+    if (german == (locale_t)0) {
+        CTFail(@"cannot load the de_DE.UTF-8 locale from %s", dir);
+        return;
+    }
+    locale_t previous = uselocale(german);
+    char probe[16];
+    snprintf(probe, sizeof probe, "%.1f", 2.5);
+    NSError *error = nil;
+    NSDictionary *query = [NSDictionary dictionaryWithObject:[NSNumber numberWithDouble:2.5] forKey:@"x"];
+    ClarifaiResponse *response = [[self keyApp] callEndpoint:@"PostSearches"
+                                                      params:[NSDictionary dictionaryWithObject:query forKey:@"query"]
+                                                       error:&error];
+    NSNumber *x = [[[response body] objectForKey:@"query"] objectForKey:@"x"];
+    uselocale(previous);
+    freelocale(german);
+    CTAssertEqualObjects([NSString stringWithUTF8String:probe], @"2,5", @"the locale is in effect");
+    CTAssertNotNil(response, @"%@", error);
+    CTAssertTrue([x doubleValue] == 2.5, @"read as %@", x);
+}
+
+/* Error kinds (docs/errors.md) */
+
+- (void)testEveryErrorCarriesItsKind
+{
+    NSMutableArray *errors = [NSMutableArray array];
+    NSError *error = nil;
+    [[ClarifaiApp alloc] initWithApiKey:(NSString *)nil error:&error];
+    [errors addObject:error];
+    ClarifaiApp *unknown = [[[ClarifaiApp alloc] initWithApiKey:Canary options:[self options] error:NULL] autorelease];
+    [unknown callEndpoint:@"ListInputs" params:nil error:&error];
+    [errors addObject:error];
+    [[self keyApp] callEndpoint:@"ListDatasets" params:nil error:&error];
+    [errors addObject:error];
+    [[self keyApp] callEndpoint:@"NoSuchRpc" params:nil error:&error];
+    [errors addObject:error];
+    NSArray *results = [[self keyApp] callMany:[NSArray arrayWithObject:[ClarifaiCall callWithEndpoint:@"ListTasks" params:nil]]
+                                         error:&error];
+    [errors addObject:[At(results, 0) error]];
+    NSEnumerator *e = [errors objectEnumerator];
+    while ((error = [e nextObject]) != nil) {
+        CTAssertEqualObjects([[error userInfo] objectForKey:ClarifaiErrorKindKey],
+                             [NSNumber numberWithInteger:ClarifaiErrorKindForCode([error code])], @"%@", error);
+        CTAssertTrue([error isClarifaiErrorOfKind:ClarifaiErrorKindForCode([error code])]);
+    }
+    CTAssertTrue([[errors objectAtIndex:0] isClarifaiErrorOfKind:ClarifaiErrorKindInvalidArgument]);
+    CTAssertTrue([[errors objectAtIndex:1] isClarifaiErrorOfKind:ClarifaiErrorKindKeyNotFound]);
+    CTAssertTrue([[errors objectAtIndex:2] isClarifaiErrorOfKind:ClarifaiErrorKindThrottled]);
+    CTAssertTrue([[errors objectAtIndex:3] isClarifaiErrorOfKind:ClarifaiErrorKindUnknownEndpoint]);
+    CTAssertTrue([[errors objectAtIndex:4] isClarifaiErrorOfKind:ClarifaiErrorKindApi]);
+    CTAssertFalse([[errors objectAtIndex:4] isClarifaiErrorOfKind:ClarifaiErrorKindTransport]);
+    NSError *foreign = [NSError errorWithDomain:NSPOSIXErrorDomain code:ClarifaiErrorKeyNotFound userInfo:nil];
+    CTAssertFalse([foreign isClarifaiErrorOfKind:ClarifaiErrorKindKeyNotFound], @"another domain has no Clarifai kind");
+}
+
+#if !defined(__clang__)
+/* gcc cannot mark -init unavailable: a plain -init gives an app without a credential whose
+ * calls fail cleanly. */
+- (void)testPlainInitGivesAnAppWithoutCredential
+{
+    ClarifaiApp *app = [[[ClarifaiApp alloc] init] autorelease];
+    CTAssertEqual([app credentialKind], ClarifaiCredentialKindNone);
+    NSError *error = nil;
+    CTAssertNil([app callEndpoint:@"ListInputs" params:nil error:&error]);
+    CTAssertClarifaiError(error, ClarifaiErrorNullArgument);
+    CTAssertTrue([[app description] rangeOfString:@"no credential"].location != NSNotFound, @"%@", app);
+}
+#endif
+
+/* Asynchronous batches */
+
+- (void)testAsyncBatch
+{
+    CTCollector *collector = [[[CTCollector alloc] init] autorelease];
+    ClarifaiApp *app = [self keyApp];
+    NSError *error = nil;
+    NSArray *calls = [NSArray arrayWithObjects:
+        [ClarifaiCall callWithEndpoint:@"ListInputs" params:nil],
+        [ClarifaiCall callWithEndpoint:@"NoSuchRpc" params:nil],
+        [ClarifaiCall callWithEndpoint:@"ListInputs" params:[NSDictionary dictionaryWithObject:[NSDate date] forKey:@"d"]],
+        [ClarifaiCall callWithEndpoint:@"GetInputCount" params:nil],
+        nil];
+    ClarifaiBatchCall *batch = [app callMany:calls delegate:collector error:&error];
+    CTAssertNotNil(batch, @"%@", error);
+    CTAssertEqualObjects([batch calls], calls);
+    ClarifaiBatchCall *empty = [app callMany:[NSArray array] delegate:collector error:&error];
+    CTAssertNotNil(empty, @"%@", error);
+    CTAssertTrue([collector waitForCount:2 seconds:20]);
+    NSArray *results = [[collector outcomeForCall:batch] objectForKey:@"outcome"];
+    CTAssertEqual([results count], 4);
+    if ([results count] == 4) {
+        CTAssertTrue([At(results, 0) call] == [calls objectAtIndex:0]);
+        CTAssertNotNil([At(results, 0) response], @"%@", [At(results, 0) error]);
+        CTAssertClarifaiError([At(results, 1) error], ClarifaiErrorUnknownEndpoint);
+        CTAssertClarifaiError([At(results, 2) error], ClarifaiErrorInvalidArgument);
+        CTAssertEqualObjects([[At(results, 3) response] valueForHTTPHeaderField:@"X-Clarifai-Emulator-Route"],
+                             @"GET /v2/inputs/status");
+    }
+    CTAssertEqual([[[collector outcomeForCall:empty] objectForKey:@"outcome"] count], 0);
+    CTAssertTrue(collector->_sawForeignThread);
+}
+
+/* A started call keeps itself alive until its outcome is delivered: releasing it at once does
+ * not cancel it. */
+- (void)testReleasingAStartedCallDoesNotCancelIt
+{
+    CTCollector *collector = [[[CTCollector alloc] init] autorelease];
+    ClarifaiApp *app = [self keyApp];
+    NSError *error = nil;
+    NSAutoreleasePool *pool = [[NSAutoreleasePool alloc] init];
+    CTAssertNotNil([app callEndpoint:@"GetInputCount" params:nil delegate:collector error:&error], @"%@", error);
+    CTAssertNotNil([app callMany:[NSArray arrayWithObject:[ClarifaiCall callWithEndpoint:@"GetInputCount" params:nil]]
+                        delegate:collector error:&error], @"%@", error);
+    [pool release];
+    CTAssertTrue([collector waitForCount:2 seconds:20]);
+    [collector->_condition lock];
+    NSEnumerator *e = [collector->_outcomes objectEnumerator];
+    NSDictionary *entry;
+    while ((entry = [e nextObject]) != nil) {
+        id outcome = [entry objectForKey:@"outcome"];
+        if ([outcome isKindOfClass:[NSArray class]]) {
+            outcome = [At(outcome, 0) response];
+        }
+        CTAssertTrue([outcome isKindOfClass:[ClarifaiResponse class]], @"%@", outcome);
+    }
+    [collector->_condition unlock];
 }
 
 @end

@@ -6,43 +6,12 @@
 #import "CTHarness.h"
 #import "CTEmulator.h"
 #import "Clarifai.h"
+#import "CTErrorKinds.h"
+
+#include "clarifai.h"
 
 @interface VectorTests : CTTestCase
 @end
-
-/* The binding's side of the mapping the vectors check: C result name -> ClarifaiErrorCode,
- * written out here rather than asked of the library, so a wrong mapping shows. */
-static NSDictionary *ExpectedCodes(void)
-{
-    return [NSDictionary dictionaryWithObjectsAndKeys:
-        [NSNumber numberWithInteger:0], @"CLARIFAI_RESULT_OK",
-        [NSNumber numberWithInteger:ClarifaiErrorNullArgument], @"CLARIFAI_RESULT_NULL_ARGUMENT",
-        [NSNumber numberWithInteger:ClarifaiErrorInvalidArgument], @"CLARIFAI_RESULT_INVALID_ARGUMENT",
-        [NSNumber numberWithInteger:ClarifaiErrorUnknownEndpoint], @"CLARIFAI_RESULT_UNKNOWN_ENDPOINT",
-        [NSNumber numberWithInteger:ClarifaiErrorMissingConfig], @"CLARIFAI_RESULT_MISSING_CONFIG",
-        [NSNumber numberWithInteger:ClarifaiErrorAPI], @"CLARIFAI_RESULT_API_ERROR",
-        [NSNumber numberWithInteger:ClarifaiErrorInsufficientScopes], @"CLARIFAI_RESULT_INSUFFICIENT_SCOPES",
-        [NSNumber numberWithInteger:ClarifaiErrorKeyNotFound], @"CLARIFAI_RESULT_KEY_NOT_FOUND",
-        [NSNumber numberWithInteger:ClarifaiErrorKeyInvalid], @"CLARIFAI_RESULT_KEY_INVALID",
-        [NSNumber numberWithInteger:ClarifaiErrorInvalidRequest], @"CLARIFAI_RESULT_INVALID_REQUEST",
-        [NSNumber numberWithInteger:ClarifaiErrorPATRequired], @"CLARIFAI_RESULT_PAT_REQUIRED",
-        [NSNumber numberWithInteger:ClarifaiErrorThrottled], @"CLARIFAI_RESULT_THROTTLED",
-        [NSNumber numberWithInteger:ClarifaiErrorNotFound], @"CLARIFAI_RESULT_NOT_FOUND",
-        [NSNumber numberWithInteger:ClarifaiErrorMethodNotAllowed], @"CLARIFAI_RESULT_METHOD_NOT_ALLOWED",
-        [NSNumber numberWithInteger:ClarifaiErrorConnect], @"CLARIFAI_RESULT_CONNECT",
-        [NSNumber numberWithInteger:ClarifaiErrorDNS], @"CLARIFAI_RESULT_DNS",
-        [NSNumber numberWithInteger:ClarifaiErrorTimeout], @"CLARIFAI_RESULT_TIMEOUT",
-        [NSNumber numberWithInteger:ClarifaiErrorTLS], @"CLARIFAI_RESULT_TLS",
-        [NSNumber numberWithInteger:ClarifaiErrorBodyTooLarge], @"CLARIFAI_RESULT_BODY_TOO_LARGE",
-        [NSNumber numberWithInteger:ClarifaiErrorRedirectRefused], @"CLARIFAI_RESULT_REDIRECT_REFUSED",
-        [NSNumber numberWithInteger:ClarifaiErrorIO], @"CLARIFAI_RESULT_IO",
-        [NSNumber numberWithInteger:ClarifaiErrorInsecureURL], @"CLARIFAI_RESULT_INSECURE_URL",
-        [NSNumber numberWithInteger:ClarifaiErrorMalformedResponse], @"CLARIFAI_RESULT_MALFORMED_RESPONSE",
-        [NSNumber numberWithInteger:ClarifaiErrorRotationIncomplete], @"CLARIFAI_RESULT_ROTATION_INCOMPLETE",
-        [NSNumber numberWithInteger:ClarifaiErrorState], @"CLARIFAI_RESULT_STATE",
-        [NSNumber numberWithInteger:ClarifaiErrorPanic], @"CLARIFAI_RESULT_PANIC",
-        nil];
-}
 
 /* Replace {user_id} and {app_id} in every string of a JSON value. */
 static id Substitute(id value, CTEmulator *emulator)
@@ -148,24 +117,29 @@ static id NilForNull(id value)
     }
     NSDictionary *info = [error userInfo];
 
+    /* The result by its name, as the library names its codes; the kind as docs/errors.md gives
+     * it for that result, the same kind the PHP and C# bindings raise. */
     NSString *result = [expect objectForKey:@"result"];
-    if (result != nil) {
-        NSNumber *code = [ExpectedCodes() objectForKey:result];
-        if (code == nil) {
-            [failures addObject:[NSString stringWithFormat:@"unknown result name %@", result]];
-        } else if ([code integerValue] == 0) {
-            if (response == nil) {
-                [failures addObject:[NSString stringWithFormat:@"expected success, got %@ (%@)",
-                                                               [info objectForKey:ClarifaiResultNameErrorKey],
-                                                               [error localizedDescription]]];
-            }
-        } else if (response != nil) {
+    if ([result isEqualToString:@"CLARIFAI_RESULT_OK"]) {
+        if (response == nil) {
+            [failures addObject:[NSString stringWithFormat:@"expected success, got %@ (%@)",
+                                                           [info objectForKey:ClarifaiResultNameErrorKey],
+                                                           [error localizedDescription]]];
+        }
+    } else if (result != nil) {
+        NSString *kind = CTDocumentedKindOfResult(result);
+        if (response != nil) {
             [failures addObject:[NSString stringWithFormat:@"expected %@, got success", result]];
-        } else if (![[error domain] isEqualToString:ClarifaiErrorDomain] || [error code] != [code integerValue]
+        } else if (![[error domain] isEqualToString:ClarifaiErrorDomain]
+                   || ![[NSString stringWithUTF8String:clarifai_result_name((uint32_t)[error code])] isEqual:result]
                    || ![[info objectForKey:ClarifaiResultNameErrorKey] isEqual:result]) {
-            [failures addObject:[NSString stringWithFormat:@"expected %@ (code %@), got %@ code %ld (%@)", result,
-                                                           code, [info objectForKey:ClarifaiResultNameErrorKey],
+            [failures addObject:[NSString stringWithFormat:@"expected %@, got %@ code %ld (%@)", result,
+                                                           [info objectForKey:ClarifaiResultNameErrorKey],
                                                            (long)[error code], [error localizedDescription]]];
+        } else if (kind == nil || ![error isClarifaiErrorOfKind:CTErrorKindNamed(kind)]
+                   || [[info objectForKey:ClarifaiErrorKindKey] integerValue] != CTErrorKindNamed(kind)) {
+            [failures addObject:[NSString stringWithFormat:@"%@ is of kind %@ in docs/errors.md; the error's kind is %@",
+                                                           result, kind, [info objectForKey:ClarifaiErrorKindKey]]];
         }
     }
     NSNumber *code = [expect objectForKey:@"code"];
@@ -255,6 +229,40 @@ static id NilForNull(id value)
         CTReportResult(caseName, failures);
         [pool release];
     }
+}
+
+/* The compiled codes and kinds follow docs/errors.md: every documented result is a code of the
+ * library (by its name there) whose ClarifaiErrorKindForCode is the kind the table gives, under
+ * the Objective-C name the table gives it; and every compiled kind is in the table. */
+- (void)testErrorKindsFollowTheTable
+{
+    NSArray *results = CTDocumentedResults();
+    CTAssertTrue([results count] > 20, @"docs/errors.md lists %lu results", (unsigned long)[results count]);
+    NSMutableDictionary *codes = [NSMutableDictionary dictionary];
+    for (uint32_t code = 1; code < 256; code++) {
+        NSString *name = [NSString stringWithUTF8String:clarifai_result_name(code)];
+        if (![name isEqualToString:@"CLARIFAI_RESULT_UNKNOWN"]) {
+            [codes setObject:[NSNumber numberWithUnsignedInt:code] forKey:name];
+        }
+    }
+    CTAssertEqual([codes count], [results count], @"the library's failures and the table's rows");
+    NSEnumerator *e = [results objectEnumerator];
+    NSString *result;
+    while ((result = [e nextObject]) != nil) {
+        NSNumber *code = [codes objectForKey:result];
+        NSString *kind = CTDocumentedKindOfResult(result);
+        CTAssertNotNil(code, @"%@ is not a result of the library", result);
+        CTAssertTrue(CTErrorKindNamed(kind) >= 0, @"kind %@ of %@ has no Objective-C name", kind, result);
+        CTAssertEqual(ClarifaiErrorKindForCode([code integerValue]), CTErrorKindNamed(kind), @"%@", result);
+    }
+    NSDictionary *documented = CTDocumentedObjCKinds();
+    NSDictionary *compiled = CTCompiledKinds();
+    CTAssertEqual([documented count], [compiled count]);
+    CTAssertEqualObjects([NSSet setWithArray:[documented allValues]], [NSSet setWithArray:[compiled allKeys]]);
+    /* The codes the binding names itself are the library's. */
+    CTAssertEqualObjects([codes objectForKey:@"CLARIFAI_RESULT_CANCELLED"], [NSNumber numberWithInteger:ClarifaiErrorCancelled]);
+    CTAssertEqualObjects([codes objectForKey:@"CLARIFAI_RESULT_NULL_ARGUMENT"], [NSNumber numberWithInteger:ClarifaiErrorNullArgument]);
+    CTAssertEqualObjects([codes objectForKey:@"CLARIFAI_RESULT_STATE"], [NSNumber numberWithInteger:ClarifaiErrorState]);
 }
 
 @end
