@@ -229,6 +229,55 @@ static id NilForNull(id value)
         CTReportResult(caseName, failures);
         [pool release];
     }
+
+    /* option_cases: the same bad setting is refused as in every other front end (the library
+     * checks it when the app is made; the binding passes it on as set). */
+    NSEnumerator *optionCases = [[doc objectForKey:@"option_cases"] objectEnumerator];
+    while ((vector = [optionCases nextObject]) != nil) {
+        NSAutoreleasePool *pool = [[NSAutoreleasePool alloc] init];
+        NSString *caseName = [NSString stringWithFormat:@"vector: %@", [vector objectForKey:@"name"]];
+        NSMutableArray *failures = [NSMutableArray array];
+        ClarifaiAppOptions *options = [self options];
+        NSDictionary *settings = [vector objectForKey:@"options"];
+        NSEnumerator *keys = [settings keyEnumerator];
+        NSString *key;
+        while ((key = [keys nextObject]) != nil) {
+            id value = [settings objectForKey:key];
+            if ([key isEqualToString:@"base_url"]) {
+                [options setBaseURL:[NSURL URLWithString:value]];
+            } else if ([key isEqualToString:@"timeout_ms"]) {
+                [options setTimeout:[value doubleValue] / 1000.0];
+            } else if ([key isEqualToString:@"connect_timeout_ms"]) {
+                [options setConnectTimeout:[value doubleValue] / 1000.0];
+            } else if ([key isEqualToString:@"user_agent"]) {
+                [options setUserAgent:value];
+            } else if ([key isEqualToString:@"max_concurrency"]) {
+                [options setMaxConcurrency:[value unsignedIntegerValue]];
+            } else if ([key isEqualToString:@"max_retries"]) {
+                [options setMaxRetries:[value unsignedIntegerValue]];
+            } else if ([key isEqualToString:@"max_response_bytes"]) {
+                [options setMaxResponseBytes:[value unsignedLongLongValue]];
+            } else if ([key isEqualToString:@"proxy"]) {
+                [options setProxyURL:[NSURL URLWithString:value]];
+            } else {
+                [failures addObject:[NSString stringWithFormat:@"unknown option %@", key]];
+            }
+        }
+        NSError *made = nil;
+        ClarifaiApp *app = [[[ClarifaiApp alloc] initWithApiKey:[CTSharedEmulator() apiKey] options:options error:&made] autorelease];
+        NSString *got = app != nil ? @"CLARIFAI_RESULT_OK" : [NSString stringWithUTF8String:clarifai_result_name((uint32_t)[made code])];
+        NSString *want = [[vector objectForKey:@"expect"] objectForKey:@"result"];
+        if (![got isEqualToString:want]) {
+            [failures addObject:[NSString stringWithFormat:@"result %@, want %@", got, want]];
+        } else if (app != nil && ![[[vector objectForKey:@"expect"] objectForKey:@"no_call"] boolValue]) {
+            NSError *error = nil;
+            if ([app callEndpoint:@"ListInputs" params:nil error:&error] == nil) {
+                [failures addObject:[NSString stringWithFormat:@"the app was made but its call failed: %@", [error localizedDescription]]];
+            }
+        }
+        CTReportResult(caseName, failures);
+        [pool release];
+    }
 }
 
 /* The compiled codes and kinds follow docs/errors.md: every documented result is a code of the
