@@ -7,6 +7,7 @@ namespace Clarifai\API\Grpc;
 use Clarifai\API\ClientOptions;
 use Clarifai\API\Exception\InvalidArgumentException;
 use Clarifai\API\Exception\UnknownEndpointException;
+use Clarifai\API\Native\Library;
 
 /**
  * The base of the generated V2Client: the docs' gRPC form over the native library instead of
@@ -62,7 +63,7 @@ abstract class Client
         }
         throw new UnknownEndpointException(
             sprintf('unknown endpoint: %s has no RPC named %s', static::SERVICE, $name),
-            3,
+            Library::resultValue('CLARIFAI_RESULT_UNKNOWN_ENDPOINT'),
             ['result' => 'CLARIFAI_RESULT_UNKNOWN_ENDPOINT'],
         );
     }
