@@ -151,12 +151,19 @@ final class ClientTest extends TestCase
     public function testMyScopes(): void
     {
         $scopes = self::patClient()->myScopes();
+        $this->assertSame(['scopes', 'granted', 'endpoints', 'endpoint_grant', 'app', 'unknown_scopes'], array_keys($scopes));
         $this->assertContains('Inputs:Add', $scopes['scopes']);
         $this->assertEqualsCanonicalizing(['user_id' => self::emulator()->userId(), 'app_id' => self::emulator()->appId()], $scopes['app']);
         $limited = self::apiKeyClient(self::patClient()->createKey(self::emulator()->appId(), ['Inputs:Get'], [], 'myscopes test')['id']);
         $mine = $limited->myScopes();
         $this->assertSame(['Inputs:Get'], $mine['granted']);
         $this->assertNotContains('Inputs:Add', $mine['scopes']);
+        $this->assertSame([], $mine['endpoint_grant']);
+        $this->assertSame([], $mine['unknown_scopes']);
+        $this->assertContains('/clarifai.api.V2/MyScopes', $mine['endpoints']);
+
+        $limited = self::apiKeyClient(self::patClient()->createKey(self::emulator()->appId(), ['All'], ['ListInputs', 'MyScopes'])['id']);
+        $this->assertEqualsCanonicalizing(['/clarifai.api.V2/ListInputs', '/clarifai.api.V2/MyScopes'], $limited->myScopes()['endpoint_grant']);
     }
 
     public function testOptionsAreApplied(): void

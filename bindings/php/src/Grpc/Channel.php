@@ -124,7 +124,7 @@ final class Channel
             return;
         }
         try {
-            $batch = Batch::run($this->ffi, $view, array_map(static fn (PendingCall $c): array => [$c->rpc, $c->params], $calls), $this->errorOut);
+            $batch = Batch::run($this->ffi, $view, array_map(static fn (PendingCall $c): array => [$c->rpc, $c->params], $calls), null, $this->errorOut);
             foreach ($calls as $i => $call) {
                 $call->result = $this->ffi->clarifai_batch_result($batch->ptr, $i) === self::RESULT_OK
                     ? self::answer($call->responseClass, $this->ffi->clarifai_response_json($this->ffi->clarifai_batch_response($batch->ptr, $i)))
