@@ -14,6 +14,7 @@ use Clarifai\API\Native\Errors;
 use Clarifai\API\Native\Library;
 use Clarifai\API\Native\Owned;
 use Clarifai\API\Native\Strings;
+use Clarifai\API\Native\Unsigned;
 
 /**
  * A Clarifai API client: a credential, settings and a keep-alive connection pool in the
@@ -46,7 +47,7 @@ final class ClarifaiClient
      *
      * @param array<string, mixed>|ClientOptions $options see ClientOptions
      */
-    public function __construct(#[\SensitiveParameter] string $apiKey, array|ClientOptions $options = [])
+    public function __construct(#[\SensitiveParameter] string $apiKey, #[\SensitiveParameter] array|ClientOptions $options = [])
     {
         $this->bind(static function (\FFI $ffi, ?\FFI\CData $opts, \FFI\CData $out, \FFI\CData $error) use ($apiKey): int {
             return $ffi->clarifai_client_new_api_key(Strings::check($apiKey, 'API key'), $opts, $out, $error);
@@ -59,7 +60,7 @@ final class ClarifaiClient
      *
      * @param array<string, mixed>|ClientOptions $options
      */
-    public static function withPat(#[\SensitiveParameter] string $pat, string $userId, string $appId, array|ClientOptions $options = []): self
+    public static function withPat(#[\SensitiveParameter] string $pat, string $userId, string $appId, #[\SensitiveParameter] array|ClientOptions $options = []): self
     {
         $client = self::blank();
         $client->bind(static function (\FFI $ffi, ?\FFI\CData $opts, \FFI\CData $out, \FFI\CData $error) use ($pat, $userId, $appId): int {
@@ -83,7 +84,7 @@ final class ClarifaiClient
      * @param array<string, mixed>|ClientOptions $options
      * @throws Exception\MissingConfigException naming the missing variables
      */
-    public static function fromEnv(array|ClientOptions $options = []): self
+    public static function fromEnv(#[\SensitiveParameter] array|ClientOptions $options = []): self
     {
         $client = self::blank();
         $client->bind(static function (\FFI $ffi, ?\FFI\CData $opts, \FFI\CData $out, \FFI\CData $error): int {
@@ -123,6 +124,23 @@ final class ClarifaiClient
             );
         }, []);
         return $client;
+    }
+
+    /**
+     * The number of worker threads of the library's runtime, the one per process that runs every
+     * request (default: the header's CLARIFAI_DEFAULT_RUNTIME_WORKER_THREADS, or the environment
+     * variable CLARIFAI_RUNTIME_THREADS). Call it before the process's first request: once the
+     * runtime runs with another count this throws a StateException. The library checks the
+     * range (1 to CLARIFAI_MAX_RUNTIME_WORKER_THREADS).
+     */
+    public static function setRuntimeWorkerThreads(int $threads): void
+    {
+        $ffi = Library::ffi();
+        $error = $ffi->new('clarifai_error*[1]');
+        $result = $ffi->clarifai_runtime_set_worker_threads(Unsigned::check($threads, 'threads', 'size_t'), $error);
+        if ($result !== $ffi->CLARIFAI_RESULT_OK) {
+            Errors::throwFrom($ffi, $result, $error);
+        }
     }
 
     /** The library version, e.g. "0.1.0". */
@@ -459,7 +477,7 @@ final class ClarifaiClient
      * @param \Closure(\FFI, ?\FFI\CData, \FFI\CData, \FFI\CData): int $create
      * @param array<string, mixed>|ClientOptions $options
      */
-    private function bind(#[\SensitiveParameter] \Closure $create, array|ClientOptions $options): void
+    private function bind(#[\SensitiveParameter] \Closure $create, #[\SensitiveParameter] array|ClientOptions $options): void
     {
         $this->ffi = Library::ffi();
         $this->responseOut = $this->ffi->new('clarifai_response*[1]');

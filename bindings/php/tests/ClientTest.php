@@ -166,46 +166,6 @@ final class ClientTest extends TestCase
         $this->assertEqualsCanonicalizing(['/clarifai.api.V2/ListInputs', '/clarifai.api.V2/MyScopes'], $limited->myScopes()['endpoint_grant']);
     }
 
-    public function testOptionsAreApplied(): void
-    {
-        $emulator = self::emulator();
-        // A 50 ms delay against a 20 ms timeout: the timeout must fire.
-        $client = new ClarifaiClient($emulator->apiKey(), new ClientOptions(
-            baseUrl: $emulator->url(),
-            timeoutMs: 20,
-            connectTimeoutMs: 1000,
-            maxRetries: 0,
-            maxConcurrency: 4,
-            userAgent: 'php-tests/1.0',
-            maxResponseBytes: 1 << 20,
-        ));
-        try {
-            $client->call('ListAnnotations');
-            $this->fail('the timeout did not fire');
-        } catch (Exception\TransportException $e) {
-            $this->assertSame('CLARIFAI_RESULT_TIMEOUT', $e->getResult());
-        }
-    }
-
-    public function testUnknownOptionsAndBadValuesAreRefused(): void
-    {
-        foreach ([['baseurl' => 'x'], ['timeoutMs' => -1], ['maxRetries' => 'two'], ['timeoutMs' => 0], ['baseUrl' => 'not a url']] as $options) {
-            try {
-                self::apiKeyClient(null, $options);
-                $this->fail('options accepted: ' . json_encode($options));
-            } catch (Exception\InvalidArgumentException $e) {
-                $this->assertSame('CLARIFAI_RESULT_INVALID_ARGUMENT', $e->getResult());
-            }
-        }
-    }
-
-    public function testZeroIsNotMistakenForUnset(): void
-    {
-        $this->expectException(Exception\InvalidArgumentException::class);
-        $this->expectExceptionMessage('timeout');
-        new ClarifaiClient(self::emulator()->apiKey(), ['timeoutMs' => 0]);
-    }
-
     public function testCloningIsRefused(): void
     {
         $this->expectException(\Error::class);

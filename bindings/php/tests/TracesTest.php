@@ -24,6 +24,8 @@ final class TracesTest extends TestCase
         $metadata = ['Authorization' => ['Key ' . $canary]];
         $paths = [
             'bad base URL' => fn () => new ClarifaiClient($canary, ['baseUrl' => 'ftp://typo']),
+            'proxy password in the options' => fn () => new ClarifaiClient('a-key', ['proxy' => "http://user:$canary@127.0.0.1:1", 'timeoutMs' => 0]),
+            'proxy password in ClientOptions' => fn () => ClarifaiClient::fromEnv(new Clarifai\API\ClientOptions(proxy: "http://user:$canary@127.0.0.1:1", timeoutMs: -1)),
             'key read with its newline' => fn () => new ClarifaiClient($canary . "\n"),
             'key with a NUL byte' => fn () => new ClarifaiClient($canary . "\0"),
             'withPat, bad user id' => fn () => ClarifaiClient::withPat($canary, 'bad user!', 'app'),
@@ -44,6 +46,7 @@ final class TracesTest extends TestCase
             'gRPC form: setter of a wrong type' => fn () => (new Clarifai\Api\Key(['id' => $canary]))->setApps('x'),
             'gRPC form: JSON with an unknown field' => fn () => (new Clarifai\Api\Key())->mergeFromJsonString('{"id": "' . $canary . '", "no_such_field": 1}'),
             'gRPC form: bad base URL' => fn () => Docs::grpc(['baseUrl' => 'ftp://typo'])->GetKey(['key_id' => $canary], $metadata),
+            'gRPC form: proxy password in the options' => fn () => Docs::grpc('api.clarifai.com', ['proxy' => "http://user:$canary@127.0.0.1:1", 'timeoutMs' => 0]),
         ];
         foreach ($paths as $name => $path) {
             try {
@@ -77,7 +80,7 @@ final class TracesTest extends TestCase
         $this->assertSame(0, $status, 'the script ran to its end');
 
         preg_match_all('/^=== (.*): (.*)$/m', $output, $m, PREG_SET_ORDER);
-        $this->assertCount(22, $m);
+        $this->assertCount(25, $m);
         foreach ($m as [, $path, $outcome]) {
             $this->assertStringNotContainsString('no exception', $outcome, $path);
         }

@@ -32,7 +32,7 @@ abstract class Client
      *     https://api.clarifai.com). Or the options, in place of the host.
      * @param array<string, mixed>|ClientOptions $options see ClientOptions; its baseUrl wins over `$base`
      */
-    public function __construct(string|array|ClientOptions|null $base = null, array|ClientOptions $options = [])
+    public function __construct(#[\SensitiveParameter] string|array|ClientOptions|null $base = null, #[\SensitiveParameter] array|ClientOptions $options = [])
     {
         if ($base !== null && !\is_string($base)) {
             if ($options !== []) {
