@@ -38,7 +38,7 @@ final class TracesTest extends TestCase
             'request with a key id in the path' => fn () => (new ClarifaiClient('a-key', $dead))->request('GET', '/v2/keys/' . $canary),
             'requestResponse with a key in the body' => fn () => (new ClarifaiClient('a-key', $dead))->requestResponse('PATCH', '/v2/keys', ['keys' => [['id' => $canary]]]),
             'callMany with a key id (the slot\'s exception)' => fn () => throw ClarifaiClient::withPat('a-pat', 'me', 'app', $dead)->callMany(['k' => ['GetKey', ['key_id' => $canary]]])['k'],
-            'gRPC form: call options' => fn () => Docs::grpc($dead)->GetKey(new Clarifai\Api\GetKeyRequest(['key_id' => $canary]), $metadata, ['timeout' => 1]),
+            'gRPC form: an unsupported call option' => fn () => Docs::grpc($dead)->GetKey(new Clarifai\Api\GetKeyRequest(['key_id' => $canary]), $metadata, ['flags' => 1]),
             'gRPC form: unknown RPC' => fn () => Docs::grpc($dead)->GetKeys(['key_id' => $canary], $metadata),
             'gRPC form: request of another RPC' => fn () => Docs::grpc($dead)->ListInputs(new Clarifai\Api\GetKeyRequest(['key_id' => $canary]), $metadata),
             'gRPC form: bad field in a request array' => fn () => Docs::grpc($dead)->GetKey(['key_id' => $canary, 'no_such_field' => 1], $metadata),
