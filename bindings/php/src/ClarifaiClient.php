@@ -9,6 +9,7 @@ use Clarifai\API\Exception\InvalidArgumentException;
 use Clarifai\API\Exception\MissingScopesException;
 use Clarifai\API\Exception\PatRequiredException;
 use Clarifai\API\Native\Batch;
+use Clarifai\API\Native\CallOptions;
 use Clarifai\API\Native\CStrings;
 use Clarifai\API\Native\Errors;
 use Clarifai\API\Native\Library;
@@ -234,11 +235,16 @@ final class ClarifaiClient
      * A failing call fails alone: its slot holds the exception (not thrown), so check with
      * `instanceof ClarifaiException`. Results keep the keys and order of `$calls`.
      *
+     * `$options['timeout']`: each call's deadline in seconds (int or float), instead of the
+     * client's timeoutMs; a call past it fails with a TransportException (TIMEOUT) in its slot.
+     *
      * @param array<array-key, array{0: string, 1?: array<string, mixed>}> $calls
+     * @param array{timeout?: int|float} $options
      * @return array<array-key, array<mixed>|ClarifaiException>
      */
-    public function callMany(#[\SensitiveParameter] array $calls): array
+    public function callMany(#[\SensitiveParameter] array $calls, array $options = []): array
     {
+        $callOptions = CallOptions::timeout($this->ffi, self::timeoutMs($options));
         $results = [];
         $keys = [];
         $strings = [];
@@ -261,7 +267,7 @@ final class ClarifaiClient
         if ($keys === []) {
             return $results;
         }
-        $batch = Batch::run($this->ffi, $this->client, $strings, null, $this->errorOut);
+        $batch = Batch::run($this->ffi, $this->client, $strings, $callOptions, $this->errorOut);
         foreach ($keys as $i => $key) {
             if ($this->ffi->clarifai_batch_result($batch->ptr, $i) === $this->ffi->CLARIFAI_RESULT_OK) {
                 $response = $this->ffi->clarifai_batch_response($batch->ptr, $i);
@@ -521,6 +527,26 @@ final class ClarifaiClient
     private function takeResponse(): Response
     {
         return new Response($this->ffi, new Owned($this->ffi, $this->responseOut[0], 'clarifai_response_free'));
+    }
+
+    /**
+     * The call deadline of `$options` (`timeout`, seconds) in milliseconds, or null.
+     *
+     * @param array<string, mixed> $options
+     */
+    private static function timeoutMs(array $options): ?int
+    {
+        $timeout = null;
+        foreach ($options as $name => $value) {
+            if ($name !== 'timeout') {
+                throw InvalidArgumentException::because(sprintf('unknown call option %s (known: timeout)', $name));
+            }
+            if (!\is_int($value) && !\is_float($value)) {
+                throw InvalidArgumentException::because(sprintf('the call option timeout must be a number of seconds, not %s', get_debug_type($value)));
+            }
+            $timeout = (int) ceil($value * 1000);
+        }
+        return $timeout;
     }
 
     /** A key the library handed over, as an array; the key (and its secret id) is then wiped and freed. */

@@ -62,6 +62,41 @@ final class CallManyTest extends TestCase
         $this->assertSame(11101, $error->getStatusCode());
     }
 
+    public function testATimeoutIsEachCallsDeadline(): void
+    {
+        // bootstrap.php starts the emulator with ListAnnotations=delay:50.
+        $client = self::apiKeyClient();
+        $calls = ['slow' => ['ListAnnotations'], 'fast' => ['ListInputs'], 'slower' => ['ListAnnotations']];
+        $results = $client->callMany($calls, ['timeout' => 0.01]);
+        foreach (['slow', 'slower'] as $key) {
+            $this->assertInstanceOf(Exception\TransportException::class, $results[$key], $key);
+            $this->assertSame('CLARIFAI_RESULT_TIMEOUT', $results[$key]->getResult());
+        }
+        $this->assertIsArray($results['fast']);
+        // The call's deadline, not the client's: a generous one wins over a client timeout too short.
+        $results = self::apiKeyClient(null, ['timeoutMs' => 5])->callMany($calls, ['timeout' => 5]);
+        foreach ($results as $key => $result) {
+            $this->assertIsArray($result, $key);
+        }
+        // The library refuses a zero deadline, in each call's slot.
+        foreach (self::apiKeyClient()->callMany($calls, ['timeout' => 0]) as $key => $result) {
+            $this->assertInstanceOf(Exception\InvalidArgumentException::class, $result, $key);
+            $this->assertStringContainsString('greater than zero', $result->getMessage());
+        }
+    }
+
+    public function testBadCallOptionsThrow(): void
+    {
+        foreach ([[['deadline' => 1], 'unknown call option deadline'], [['timeout' => '1'], 'must be a number of seconds, not string'], [['timeout' => -1], 'the timeout in milliseconds is -1000, which does not fit the C type uint64_t']] as [$options, $message]) {
+            try {
+                self::apiKeyClient()->callMany([['ListInputs']], $options);
+                $this->fail('accepted ' . json_encode($options));
+            } catch (Exception\InvalidArgumentException $e) {
+                $this->assertStringContainsString($message, $e->getMessage());
+            }
+        }
+    }
+
     public function testNothingToDo(): void
     {
         $this->assertSame([], self::apiKeyClient()->callMany([]));

@@ -22,7 +22,7 @@ final class CallOptions
         }
         $options = new Owned($ffi, $ffi->clarifai_call_options_new(), 'clarifai_call_options_free');
         $error = $ffi->new('clarifai_error*[1]');
-        $result = $ffi->clarifai_call_options_set_timeout_ms($options->ptr, Unsigned::check($ms, 'timeout', 'uint64_t'), $error);
+        $result = $ffi->clarifai_call_options_set_timeout_ms($options->ptr, Unsigned::check($ms, 'the timeout in milliseconds', 'uint64_t'), $error);
         if ($result !== $ffi->CLARIFAI_RESULT_OK) {
             Errors::throwFrom($ffi, $result, $error);
         }
