@@ -14,6 +14,7 @@ use Clarifai\API\Native\CStrings;
 use Clarifai\API\Native\Errors;
 use Clarifai\API\Native\Library;
 use Clarifai\API\Native\Owned;
+use Clarifai\API\Native\Out;
 use Clarifai\API\Native\Strings;
 use Clarifai\API\Native\Unsigned;
 
@@ -137,7 +138,7 @@ final class ClarifaiClient
     public static function setRuntimeWorkerThreads(int $threads): void
     {
         $ffi = Library::ffi();
-        $error = $ffi->new('clarifai_error*[1]');
+        $error = Out::cell($ffi, 'clarifai_error');
         $result = $ffi->clarifai_runtime_set_worker_threads(Unsigned::check($threads, 'threads', 'size_t'), $error);
         if ($result !== $ffi->CLARIFAI_RESULT_OK) {
             Errors::throwFrom($ffi, $result, $error);
@@ -294,7 +295,7 @@ final class ClarifaiClient
      */
     public function myScopes(): array
     {
-        $out = $this->ffi->new('clarifai_scopes*[1]');
+        $out = Out::cell($this->ffi, 'clarifai_scopes');
         $result = $this->ffi->clarifai_client_my_scopes($this->client, $out, $this->errorOut);
         if ($result !== $this->ffi->CLARIFAI_RESULT_OK) {
             Errors::throwFrom($this->ffi, $result, $this->errorOut);
@@ -393,7 +394,7 @@ final class ClarifaiClient
     {
         $scopeArray = new CStrings($this->ffi, self::checkedList($scopes, 'scopes'));
         $endpointArray = new CStrings($this->ffi, self::checkedList($endpoints ?? [], 'endpoints'));
-        $out = $this->ffi->new('clarifai_key*[1]');
+        $out = Out::cell($this->ffi, 'clarifai_key');
         $result = $this->ffi->clarifai_client_create_key(
             $this->client,
             Strings::check($description, 'description'),
@@ -419,7 +420,7 @@ final class ClarifaiClient
      */
     public function listKeys(): array
     {
-        $out = $this->ffi->new('clarifai_key_list*[1]');
+        $out = Out::cell($this->ffi, 'clarifai_key_list');
         $result = $this->ffi->clarifai_client_list_keys($this->client, $out, $this->errorOut);
         if ($result !== $this->ffi->CLARIFAI_RESULT_OK) {
             Errors::throwFrom($this->ffi, $result, $this->errorOut);
@@ -451,7 +452,7 @@ final class ClarifaiClient
      */
     public function rotateKey(#[\SensitiveParameter] string $keyId): array
     {
-        $out = $this->ffi->new('clarifai_key*[1]');
+        $out = Out::cell($this->ffi, 'clarifai_key');
         $result = $this->ffi->clarifai_client_rotate_key($this->client, Strings::check($keyId, 'key id'), $out, $this->errorOut);
         if ($result !== $this->ffi->CLARIFAI_RESULT_OK) {
             Errors::throwFrom($this->ffi, $result, $this->errorOut);
@@ -486,11 +487,11 @@ final class ClarifaiClient
     private function bind(#[\SensitiveParameter] \Closure $create, #[\SensitiveParameter] array|ClientOptions $options): void
     {
         $this->ffi = Library::ffi();
-        $this->responseOut = $this->ffi->new('clarifai_response*[1]');
-        $this->errorOut = $this->ffi->new('clarifai_error*[1]');
-        $this->stringOut = $this->ffi->new('char*[1]');
+        $this->responseOut = Out::cell($this->ffi, 'clarifai_response');
+        $this->errorOut = Out::cell($this->ffi, 'clarifai_error');
+        $this->stringOut = Out::cell($this->ffi, 'char');
         $opts = ClientOptions::from($options)->toNative($this->ffi);
-        $out = $this->ffi->new('clarifai_client*[1]');
+        $out = Out::cell($this->ffi, 'clarifai_client');
         $result = $create($this->ffi, $opts?->ptr, $out, $this->errorOut);
         if ($result !== $this->ffi->CLARIFAI_RESULT_OK) {
             Errors::throwFrom($this->ffi, $result, $this->errorOut);

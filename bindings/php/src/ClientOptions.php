@@ -7,6 +7,7 @@ namespace Clarifai\API;
 use Clarifai\API\Exception\InvalidArgumentException;
 use Clarifai\API\Native\Errors;
 use Clarifai\API\Native\Owned;
+use Clarifai\API\Native\Out;
 use Clarifai\API\Native\Strings;
 use Clarifai\API\Native\Unsigned;
 
@@ -114,7 +115,7 @@ final class ClientOptions
             return null;
         }
         $opts = new Owned($ffi, $ffi->clarifai_client_options_new(), 'clarifai_client_options_free');
-        $error = $ffi->new('clarifai_error*[1]');
+        $error = Out::cell($ffi, 'clarifai_error');
         $set = static function (string $setter, #[\SensitiveParameter] mixed $value) use ($ffi, $opts, $error): void {
             $result = $ffi->{$setter}($opts->ptr, $value, $error);
             if ($result !== $ffi->CLARIFAI_RESULT_OK) {

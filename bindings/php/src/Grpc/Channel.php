@@ -11,6 +11,7 @@ use Clarifai\API\Native\ErrorKinds;
 use Clarifai\API\Native\Errors;
 use Clarifai\API\Native\Library;
 use Clarifai\API\Native\Owned;
+use Clarifai\API\Native\Out;
 use Clarifai\API\Native\Strings;
 
 /**
@@ -53,7 +54,7 @@ final class Channel
     public function __construct(#[\SensitiveParameter] private readonly ClientOptions $options)
     {
         $this->ffi = Library::ffi();
-        $this->errorOut = $this->ffi->new('clarifai_error*[1]');
+        $this->errorOut = Out::cell($this->ffi, 'clarifai_error');
         $this->client = $this->newClient(fn (?\FFI\CData $opts, \FFI\CData $out): int => $this->ffi->clarifai_client_new_without_credential($opts, $out, $this->errorOut));
     }
 
@@ -87,7 +88,7 @@ final class Channel
         }
         try {
             $options = CallOptions::timeout($this->ffi, $timeoutMs);
-            $out = $this->ffi->new('clarifai_call*[1]');
+            $out = Out::cell($this->ffi, 'clarifai_call');
             $result = $this->ffi->clarifai_client_call_start($view?->ptr ?? $this->client->ptr, $rpc, $params, $options?->ptr, $out, $this->errorOut);
         } finally {
             // The call keeps what it needs of the view: the view may go at once.
@@ -153,7 +154,7 @@ final class Channel
             // A legacy access token has no view; it gets a client of its own with the same settings.
             return $this->newClient(fn (?\FFI\CData $opts, \FFI\CData $out): int => $this->ffi->clarifai_client_new_deprecated_legacy_token($token, $opts, $out, $this->errorOut));
         }
-        $out = $this->ffi->new('clarifai_client*[1]');
+        $out = Out::cell($this->ffi, 'clarifai_client');
         $result = $this->ffi->clarifai_client_with_api_key($this->client->ptr, $token, $out, $this->errorOut);
         if ($result !== $this->ffi->CLARIFAI_RESULT_OK) {
             Errors::throwFrom($this->ffi, $result, $this->errorOut);
@@ -165,7 +166,7 @@ final class Channel
     private function newClient(#[\SensitiveParameter] \Closure $create): Owned
     {
         $opts = $this->options->toNative($this->ffi);
-        $out = $this->ffi->new('clarifai_client*[1]');
+        $out = Out::cell($this->ffi, 'clarifai_client');
         $result = $create($opts?->ptr, $out);
         if ($result !== $this->ffi->CLARIFAI_RESULT_OK) {
             Errors::throwFrom($this->ffi, $result, $this->errorOut);

@@ -5,6 +5,7 @@ declare(strict_types=1);
 namespace Clarifai\API\Grpc;
 
 use Clarifai\API\Native\Owned;
+use Clarifai\API\Native\Out;
 
 /**
  * A call of the docs' gRPC form, as the grpc extension's UnaryCall: started when it was made,
@@ -62,8 +63,8 @@ final class UnaryCall
     {
         if ($this->result === null) {
             \assert($this->ffi !== null && $this->call !== null);
-            $response = $this->ffi->new('clarifai_response*[1]');
-            $error = $this->ffi->new('clarifai_error*[1]');
+            $response = Out::cell($this->ffi, 'clarifai_response');
+            $error = Out::cell($this->ffi, 'clarifai_error');
             $result = $this->ffi->clarifai_call_wait($this->call->ptr, $response, $error);
             if ($result === $this->ffi->CLARIFAI_RESULT_OK) {
                 try {

@@ -27,7 +27,7 @@ final class Batch
     {
         $endpoints = new CStrings($ffi, array_column($calls, 0));
         $params = new CStrings($ffi, array_column($calls, 1));
-        $out = $ffi->new('clarifai_batch*[1]');
+        $out = Out::cell($ffi, 'clarifai_batch');
         $result = $ffi->clarifai_client_call_many_with_options($client, $endpoints->pointers, $params->pointers, $endpoints->count, $options?->ptr, $out, $errorOut);
         if ($result !== $ffi->CLARIFAI_RESULT_OK) {
             Errors::throwFrom($ffi, $result, $errorOut);

@@ -21,7 +21,7 @@ final class CallOptions
             return null;
         }
         $options = new Owned($ffi, $ffi->clarifai_call_options_new(), 'clarifai_call_options_free');
-        $error = $ffi->new('clarifai_error*[1]');
+        $error = Out::cell($ffi, 'clarifai_error');
         $result = $ffi->clarifai_call_options_set_timeout_ms($options->ptr, Unsigned::check($ms, 'the timeout in milliseconds', 'uint64_t'), $error);
         if ($result !== $ffi->CLARIFAI_RESULT_OK) {
             Errors::throwFrom($ffi, $result, $error);
