@@ -64,23 +64,31 @@ final class CallManyTest extends TestCase
 
     public function testATimeoutIsEachCallsDeadline(): void
     {
-        // bootstrap.php starts the emulator with ListAnnotations=delay:50.
-        $client = self::apiKeyClient();
-        $calls = ['slow' => ['ListAnnotations'], 'fast' => ['ListInputs'], 'slower' => ['ListAnnotations']];
-        $results = $client->callMany($calls, ['timeout' => 0.01]);
-        foreach (['slow', 'slower'] as $key) {
-            $this->assertInstanceOf(Exception\TransportException::class, $results[$key], $key);
-            $this->assertSame('CLARIFAI_RESULT_TIMEOUT', $results[$key]->getResult());
+        // ListModelTypes held for 3 s; a deadline well under it, and well over a quick call's
+        // time (scaled under Valgrind).
+        self::emulator()->addFault('ListModelTypes=delay:3000');
+        try {
+            $timeout = 0.2 * (float) (getenv('CLARIFAI_TEST_TIME_FACTOR') ?: 1);
+            $client = self::apiKeyClient();
+            $calls = ['slow' => ['ListModelTypes'], 'fast' => ['ListInputs'], 'slower' => ['ListModelTypes', ['per_page' => 2]]];
+            $results = $client->callMany($calls, ['timeout' => $timeout]);
+            foreach (['slow', 'slower'] as $key) {
+                $this->assertInstanceOf(Exception\TransportException::class, $results[$key], $key);
+                $this->assertSame('CLARIFAI_RESULT_TIMEOUT', $results[$key]->getResult());
+            }
+            $this->assertIsArray($results['fast']);
+        } finally {
+            self::emulator()->clearFaults();
         }
-        $this->assertIsArray($results['fast']);
-        // The call's deadline, not the client's: a generous one wins over a client timeout too short.
-        $results = self::apiKeyClient(null, ['timeoutMs' => 5])->callMany($calls, ['timeout' => 5]);
-        foreach ($results as $key => $result) {
-            $this->assertIsArray($result, $key);
+        // The call's deadline, not the client's: a generous one wins over a client timeout too
+        // short for ListAnnotations (50 ms, bootstrap.php).
+        $calls = [['ListAnnotations'], ['ListAnnotations', ['per_page' => 2]]];
+        foreach (self::apiKeyClient(null, ['timeoutMs' => 5])->callMany($calls, ['timeout' => 5]) as $key => $result) {
+            $this->assertIsArray($result, (string) $key);
         }
         // The library refuses a zero deadline, in each call's slot.
         foreach (self::apiKeyClient()->callMany($calls, ['timeout' => 0]) as $key => $result) {
-            $this->assertInstanceOf(Exception\InvalidArgumentException::class, $result, $key);
+            $this->assertInstanceOf(Exception\InvalidArgumentException::class, $result, (string) $key);
             $this->assertStringContainsString('greater than zero', $result->getMessage());
         }
     }
