@@ -10,7 +10,7 @@ declare(strict_types=1);
  *
  *     php bench.php [N]        (N = 20000 by default; needs ext-curl for the comparison)
  *
- * Uses CLARIFAI_FFI_LIB / CLARIFAI_EMULATOR like the tests (defaults: the repository's
+ * Uses CLARIFAI_LIBRARY / CLARIFAI_EMULATOR like the tests (defaults: the repository's
  * target/release).
  *
  * scripts/bench sets CLARIFAI_BENCH_URL and CLARIFAI_BENCH_KEY to aim it at a server of its own
@@ -26,8 +26,8 @@ require __DIR__ . '/autoload.php';
 require __DIR__ . '/tests/Emulator.php';
 
 $repo = dirname(__DIR__, 2);
-if (getenv('CLARIFAI_FFI_LIB') === false) {
-    putenv('CLARIFAI_FFI_LIB=' . $repo . '/target/release/libclarifai.so');
+if (getenv('CLARIFAI_LIBRARY') === false && getenv('CLARIFAI_FFI_LIB') === false) {
+    putenv('CLARIFAI_LIBRARY=' . $repo . '/target/release/libclarifai.so');
 }
 $n = (int) ($argv[1] ?? 20000);
 $warmup = min(2000, $n);

@@ -20,8 +20,8 @@ declare(strict_types=1);
  *     ffi.preload=/etc/php/clarifai-ffi.h
  *     opcache.preload_user=www-data
  *
- * The library is found as at run time (CLARIFAI_FFI_LIB in the server's environment, lib/
- * next to the package, ...), once, when the server starts.
+ * The library is found as at run time (CLARIFAI_LIBRARY in the server's environment, the
+ * package's lib/, the system loader), once, when the server starts.
  */
 
 use Clarifai\API\Native\Library;

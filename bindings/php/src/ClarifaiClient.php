@@ -9,10 +9,14 @@ use Clarifai\API\Exception\InvalidArgumentException;
 use Clarifai\API\Exception\MissingScopesException;
 use Clarifai\API\Exception\PatRequiredException;
 use Clarifai\API\Native\Batch;
+use Clarifai\API\Native\CallOptions;
+use Clarifai\API\Native\CStrings;
 use Clarifai\API\Native\Errors;
 use Clarifai\API\Native\Library;
 use Clarifai\API\Native\Owned;
+use Clarifai\API\Native\Out;
 use Clarifai\API\Native\Strings;
+use Clarifai\API\Native\Unsigned;
 
 /**
  * A Clarifai API client: a credential, settings and a keep-alive connection pool in the
@@ -31,10 +35,6 @@ use Clarifai\API\Native\Strings;
  */
 final class ClarifaiClient
 {
-    private const RESULT_OK = 0;
-    private const RESULT_INSUFFICIENT_SCOPES = 6;
-    private const RESULT_PAT_REQUIRED = 10;
-
     private \FFI $ffi;
     private ?\FFI\CData $client = null;
 
@@ -49,7 +49,7 @@ final class ClarifaiClient
      *
      * @param array<string, mixed>|ClientOptions $options see ClientOptions
      */
-    public function __construct(#[\SensitiveParameter] string $apiKey, array|ClientOptions $options = [])
+    public function __construct(#[\SensitiveParameter] string $apiKey, #[\SensitiveParameter] array|ClientOptions $options = [])
     {
         $this->bind(static function (\FFI $ffi, ?\FFI\CData $opts, \FFI\CData $out, \FFI\CData $error) use ($apiKey): int {
             return $ffi->clarifai_client_new_api_key(Strings::check($apiKey, 'API key'), $opts, $out, $error);
@@ -62,7 +62,7 @@ final class ClarifaiClient
      *
      * @param array<string, mixed>|ClientOptions $options
      */
-    public static function withPat(#[\SensitiveParameter] string $pat, string $userId, string $appId, array|ClientOptions $options = []): self
+    public static function withPat(#[\SensitiveParameter] string $pat, string $userId, string $appId, #[\SensitiveParameter] array|ClientOptions $options = []): self
     {
         $client = self::blank();
         $client->bind(static function (\FFI $ffi, ?\FFI\CData $opts, \FFI\CData $out, \FFI\CData $error) use ($pat, $userId, $appId): int {
@@ -86,7 +86,7 @@ final class ClarifaiClient
      * @param array<string, mixed>|ClientOptions $options
      * @throws Exception\MissingConfigException naming the missing variables
      */
-    public static function fromEnv(array|ClientOptions $options = []): self
+    public static function fromEnv(#[\SensitiveParameter] array|ClientOptions $options = []): self
     {
         $client = self::blank();
         $client->bind(static function (\FFI $ffi, ?\FFI\CData $opts, \FFI\CData $out, \FFI\CData $error): int {
@@ -128,6 +128,23 @@ final class ClarifaiClient
         return $client;
     }
 
+    /**
+     * The number of worker threads of the library's runtime, the one per process that runs every
+     * request (default: the header's CLARIFAI_DEFAULT_RUNTIME_WORKER_THREADS, or the environment
+     * variable CLARIFAI_RUNTIME_THREADS). Call it before the process's first request: once the
+     * runtime runs with another count this throws a StateException. The library checks the
+     * range (1 to CLARIFAI_MAX_RUNTIME_WORKER_THREADS).
+     */
+    public static function setRuntimeWorkerThreads(int $threads): void
+    {
+        $ffi = Library::ffi();
+        $error = Out::cell($ffi, 'clarifai_error');
+        $result = $ffi->clarifai_runtime_set_worker_threads(Unsigned::check($threads, 'threads', 'size_t'), $error);
+        if ($result !== $ffi->CLARIFAI_RESULT_OK) {
+            Errors::throwFrom($ffi, $result, $error);
+        }
+    }
+
     /** The library version, e.g. "0.1.0". */
     public static function version(): string
     {
@@ -138,9 +155,10 @@ final class ClarifaiClient
     public function credentialKind(): string
     {
         return match ($this->ffi->clarifai_client_credential_kind($this->client)) {
-            1 => 'pat',
-            2 => 'legacy_token',
-            default => 'api_key',
+            $this->ffi->CLARIFAI_CREDENTIAL_KIND_API_KEY => 'api_key',
+            $this->ffi->CLARIFAI_CREDENTIAL_KIND_PAT => 'pat',
+            $this->ffi->CLARIFAI_CREDENTIAL_KIND_LEGACY_TOKEN => 'legacy_token',
+            $this->ffi->CLARIFAI_CREDENTIAL_KIND_NONE => 'none',
         };
     }
 
@@ -161,7 +179,7 @@ final class ClarifaiClient
             $this->responseOut,
             $this->errorOut,
         );
-        if ($result !== self::RESULT_OK) {
+        if ($result !== $this->ffi->CLARIFAI_RESULT_OK) {
             Errors::throwFrom($this->ffi, $result, $this->errorOut);
         }
         return $this->takeBody();
@@ -181,7 +199,7 @@ final class ClarifaiClient
             $this->responseOut,
             $this->errorOut,
         );
-        if ($result !== self::RESULT_OK) {
+        if ($result !== $this->ffi->CLARIFAI_RESULT_OK) {
             Errors::throwFrom($this->ffi, $result, $this->errorOut);
         }
         return $this->takeResponse();
@@ -218,11 +236,16 @@ final class ClarifaiClient
      * A failing call fails alone: its slot holds the exception (not thrown), so check with
      * `instanceof ClarifaiException`. Results keep the keys and order of `$calls`.
      *
+     * `$options['timeout']`: each call's deadline in seconds (int or float), instead of the
+     * client's timeoutMs; a call past it fails with a TransportException (TIMEOUT) in its slot.
+     *
      * @param array<array-key, array{0: string, 1?: array<string, mixed>}> $calls
+     * @param array{timeout?: int|float} $options
      * @return array<array-key, array<mixed>|ClarifaiException>
      */
-    public function callMany(#[\SensitiveParameter] array $calls): array
+    public function callMany(#[\SensitiveParameter] array $calls, array $options = []): array
     {
+        $callOptions = CallOptions::timeout($this->ffi, self::timeoutMs($options));
         $results = [];
         $keys = [];
         $strings = [];
@@ -245,9 +268,9 @@ final class ClarifaiClient
         if ($keys === []) {
             return $results;
         }
-        $batch = Batch::run($this->ffi, $this->client, $strings, $this->errorOut);
+        $batch = Batch::run($this->ffi, $this->client, $strings, $callOptions, $this->errorOut);
         foreach ($keys as $i => $key) {
-            if ($this->ffi->clarifai_batch_result($batch->ptr, $i) === self::RESULT_OK) {
+            if ($this->ffi->clarifai_batch_result($batch->ptr, $i) === $this->ffi->CLARIFAI_RESULT_OK) {
                 $response = $this->ffi->clarifai_batch_response($batch->ptr, $i);
                 $results[$key] = Strings::decode($this->ffi->clarifai_response_json($response));
             } else {
@@ -259,19 +282,36 @@ final class ClarifaiClient
     }
 
     /**
-     * What the credential may do (MyScopes), cached for can():
-     * `['scopes' => [every granted scope, closure, docs spelling], 'granted' => [as granted],
-     * 'endpoints' => [...], 'app' => ['user_id' => …, 'app_id' => …] or null, 'unknown_scopes' => [...]]`.
+     * What the credential may do (MyScopes), cached for can(), in the docs' spelling:
+     * `['scopes' => [every scope it has: those granted and their dependencies],
+     * 'granted' => [as granted], 'endpoints' => [the endpoints MyScopes says it may call],
+     * 'endpoint_grant' => [the endpoints it is limited to; empty: no limit],
+     * 'app' => ['user_id' => …, 'app_id' => …] (an app key's app) or null,
+     * 'unknown_scopes' => [names this library does not know]]`.
      *
-     * @return array<string, mixed>
+     * @return array{scopes: list<string>, granted: list<string>, endpoints: list<string>,
+     *     endpoint_grant: list<string>, app: ?array{user_id: string, app_id: string},
+     *     unknown_scopes: list<string>}
      */
     public function myScopes(): array
     {
-        $result = $this->ffi->clarifai_client_my_scopes($this->client, $this->stringOut, $this->errorOut);
-        if ($result !== self::RESULT_OK) {
+        $out = Out::cell($this->ffi, 'clarifai_scopes');
+        $result = $this->ffi->clarifai_client_my_scopes($this->client, $out, $this->errorOut);
+        if ($result !== $this->ffi->CLARIFAI_RESULT_OK) {
             Errors::throwFrom($this->ffi, $result, $this->errorOut);
         }
-        return Strings::decode($this->takeString());
+        $scopes = new Owned($this->ffi, $out[0], 'clarifai_scopes_free');
+        $list = fn (string $count, string $get): array => $this->strings($scopes->ptr, $count, $get);
+        $userId = $this->ffi->clarifai_scopes_app_user_id($scopes->ptr);
+        $appId = $this->ffi->clarifai_scopes_app_id($scopes->ptr);
+        return [
+            'scopes' => $list('clarifai_scopes_count', 'clarifai_scopes_get'),
+            'granted' => $list('clarifai_scopes_granted_count', 'clarifai_scopes_granted'),
+            'endpoints' => $list('clarifai_scopes_endpoint_count', 'clarifai_scopes_endpoint'),
+            'endpoint_grant' => $list('clarifai_scopes_endpoint_grant_count', 'clarifai_scopes_endpoint_grant'),
+            'app' => $userId === null || $appId === null ? null : ['user_id' => $userId, 'app_id' => $appId],
+            'unknown_scopes' => $list('clarifai_scopes_unknown_count', 'clarifai_scopes_unknown'),
+        ];
     }
 
     /**
@@ -282,12 +322,12 @@ final class ClarifaiClient
     public function can(string $endpoint): Preflight
     {
         $result = $this->ffi->clarifai_client_check($this->client, Strings::check($endpoint, 'endpoint'), $this->errorOut);
-        if ($result === self::RESULT_OK) {
+        if ($result === $this->ffi->CLARIFAI_RESULT_OK) {
             return new Preflight($endpoint, true);
         }
         // A denial decided locally has status code 0; a status from the server means fetching the
         // scopes failed (e.g. a key whose endpoint list lacks MyScopes): that is no answer, throw.
-        if (($result !== self::RESULT_INSUFFICIENT_SCOPES && $result !== self::RESULT_PAT_REQUIRED)
+        if (($result !== $this->ffi->CLARIFAI_RESULT_INSUFFICIENT_SCOPES && $result !== $this->ffi->CLARIFAI_RESULT_PAT_REQUIRED)
             || $this->ffi->clarifai_error_status_code($this->errorOut[0]) !== 0) {
             Errors::throwFrom($this->ffi, $result, $this->errorOut);
         }
@@ -313,7 +353,7 @@ final class ClarifaiClient
     public function metadata(): array
     {
         $result = $this->ffi->clarifai_client_grpc_metadata($this->client, $this->stringOut, $this->errorOut);
-        if ($result !== self::RESULT_OK) {
+        if ($result !== $this->ffi->CLARIFAI_RESULT_OK) {
             Errors::throwFrom($this->ffi, $result, $this->errorOut);
         }
         return ['Authorization' => [$this->takeString()]];
@@ -333,7 +373,7 @@ final class ClarifaiClient
             $this->responseOut,
             $this->errorOut,
         );
-        if ($result !== self::RESULT_OK) {
+        if ($result !== $this->ffi->CLARIFAI_RESULT_OK) {
             Errors::throwFrom($this->ffi, $result, $this->errorOut);
         }
         return $this->takeBody();
@@ -342,51 +382,62 @@ final class ClarifaiClient
     /**
      * Create an app key (PostKeys; needs a PAT client) for app `$appId` of `$userId` (null:
      * the PAT's own user). `$scopes` in either spelling ("Inputs:Add" or "Inputs_Add"); unknown
-     * names are refused before any request. `$endpoints` null allows every endpoint the scopes
-     * allow.
+     * names are refused before any request. `$endpoints` (RPC names) null or empty allows every
+     * endpoint the scopes allow.
      *
      * @param list<string> $scopes
      * @param list<string>|null $endpoints RPC names
-     * @return array{id: string, description: string, scopes: list<string>, endpoints: list<string>, apps: list<array<string, string>>}
+     * @return array{id: string, description: string, scopes: list<string>, endpoints: list<string>, apps: list<array{user_id: string, id: string}>}
      *     the new key; its `id` is the new secret
      */
     public function createKey(string $appId, array $scopes, ?array $endpoints = null, string $description = '', ?string $userId = null): array
     {
+        $scopeArray = new CStrings($this->ffi, self::checkedList($scopes, 'scopes'));
+        $endpointArray = new CStrings($this->ffi, self::checkedList($endpoints ?? [], 'endpoints'));
+        $out = Out::cell($this->ffi, 'clarifai_key');
         $result = $this->ffi->clarifai_client_create_key(
             $this->client,
             Strings::check($description, 'description'),
-            Strings::json(array_values($scopes), 'scopes'),
-            $endpoints === null ? null : Strings::json(array_values($endpoints), 'endpoints'),
+            $scopeArray->pointers,
+            $scopeArray->count,
+            $endpointArray->pointers,
+            $endpointArray->count,
             Strings::checkOptional($userId, 'user id'),
             Strings::check($appId, 'app id'),
-            $this->stringOut,
+            $out,
             $this->errorOut,
         );
-        if ($result !== self::RESULT_OK) {
+        if ($result !== $this->ffi->CLARIFAI_RESULT_OK) {
             Errors::throwFrom($this->ffi, $result, $this->errorOut);
         }
-        return Strings::decode($this->takeString());
+        return $this->takeKey($out[0]);
     }
 
     /**
      * The PAT user's keys (ListKeys), each shaped as createKey() returns it.
      *
-     * @return list<array<string, mixed>>
+     * @return list<array{id: string, description: string, scopes: list<string>, endpoints: list<string>, apps: list<array{user_id: string, id: string}>}>
      */
     public function listKeys(): array
     {
-        $result = $this->ffi->clarifai_client_list_keys($this->client, $this->stringOut, $this->errorOut);
-        if ($result !== self::RESULT_OK) {
+        $out = Out::cell($this->ffi, 'clarifai_key_list');
+        $result = $this->ffi->clarifai_client_list_keys($this->client, $out, $this->errorOut);
+        if ($result !== $this->ffi->CLARIFAI_RESULT_OK) {
             Errors::throwFrom($this->ffi, $result, $this->errorOut);
         }
-        return Strings::decode($this->takeString());
+        $list = new Owned($this->ffi, $out[0], 'clarifai_key_list_free');
+        $keys = [];
+        for ($i = 0, $n = $this->ffi->clarifai_key_list_len($list->ptr); $i < $n; $i++) {
+            $keys[] = $this->keyArray($this->ffi->clarifai_key_list_get($list->ptr, $i));
+        }
+        return $keys;
     }
 
     /** Delete a key (DeleteKey; needs a PAT client). */
     public function deleteKey(#[\SensitiveParameter] string $keyId): void
     {
         $result = $this->ffi->clarifai_client_delete_key($this->client, Strings::check($keyId, 'key id'), $this->errorOut);
-        if ($result !== self::RESULT_OK) {
+        if ($result !== $this->ffi->CLARIFAI_RESULT_OK) {
             Errors::throwFrom($this->ffi, $result, $this->errorOut);
         }
     }
@@ -395,16 +446,18 @@ final class ClarifaiClient
      * Replace a key by a new one with the same description, scopes, endpoints and app, then
      * delete the old one (needs a PAT client).
      *
-     * @return array<string, mixed> the new key, shaped as createKey() returns it
+     * @return array{id: string, description: string, scopes: list<string>, endpoints: list<string>, apps: list<array{user_id: string, id: string}>}
+     *     the new key, shaped as createKey() returns it
      * @throws Exception\RotationIncompleteException when the old key could not be deleted (both work)
      */
     public function rotateKey(#[\SensitiveParameter] string $keyId): array
     {
-        $result = $this->ffi->clarifai_client_rotate_key($this->client, Strings::check($keyId, 'key id'), $this->stringOut, $this->errorOut);
-        if ($result !== self::RESULT_OK) {
+        $out = Out::cell($this->ffi, 'clarifai_key');
+        $result = $this->ffi->clarifai_client_rotate_key($this->client, Strings::check($keyId, 'key id'), $out, $this->errorOut);
+        if ($result !== $this->ffi->CLARIFAI_RESULT_OK) {
             Errors::throwFrom($this->ffi, $result, $this->errorOut);
         }
-        return Strings::decode($this->takeString());
+        return $this->takeKey($out[0]);
     }
 
     public function __destruct()
@@ -431,16 +484,16 @@ final class ClarifaiClient
      * @param \Closure(\FFI, ?\FFI\CData, \FFI\CData, \FFI\CData): int $create
      * @param array<string, mixed>|ClientOptions $options
      */
-    private function bind(#[\SensitiveParameter] \Closure $create, array|ClientOptions $options): void
+    private function bind(#[\SensitiveParameter] \Closure $create, #[\SensitiveParameter] array|ClientOptions $options): void
     {
         $this->ffi = Library::ffi();
-        $this->responseOut = $this->ffi->new('clarifai_response*[1]');
-        $this->errorOut = $this->ffi->new('clarifai_error*[1]');
-        $this->stringOut = $this->ffi->new('char*[1]');
+        $this->responseOut = Out::cell($this->ffi, 'clarifai_response');
+        $this->errorOut = Out::cell($this->ffi, 'clarifai_error');
+        $this->stringOut = Out::cell($this->ffi, 'char');
         $opts = ClientOptions::from($options)->toNative($this->ffi);
-        $out = $this->ffi->new('clarifai_client*[1]');
+        $out = Out::cell($this->ffi, 'clarifai_client');
         $result = $create($this->ffi, $opts?->ptr, $out, $this->errorOut);
-        if ($result !== self::RESULT_OK) {
+        if ($result !== $this->ffi->CLARIFAI_RESULT_OK) {
             Errors::throwFrom($this->ffi, $result, $this->errorOut);
         }
         $this->client = $out[0];
@@ -456,7 +509,7 @@ final class ClarifaiClient
             $this->responseOut,
             $this->errorOut,
         );
-        if ($result !== self::RESULT_OK) {
+        if ($result !== $this->ffi->CLARIFAI_RESULT_OK) {
             Errors::throwFrom($this->ffi, $result, $this->errorOut);
         }
     }
@@ -475,6 +528,82 @@ final class ClarifaiClient
     private function takeResponse(): Response
     {
         return new Response($this->ffi, new Owned($this->ffi, $this->responseOut[0], 'clarifai_response_free'));
+    }
+
+    /**
+     * The call deadline of `$options` (`timeout`, seconds) in milliseconds, or null.
+     *
+     * @param array<string, mixed> $options
+     */
+    private static function timeoutMs(array $options): ?int
+    {
+        $timeout = null;
+        foreach ($options as $name => $value) {
+            if ($name !== 'timeout') {
+                throw InvalidArgumentException::because(sprintf('unknown call option %s (known: timeout)', $name));
+            }
+            if (!\is_int($value) && !\is_float($value)) {
+                throw InvalidArgumentException::because(sprintf('the call option timeout must be a number of seconds, not %s', get_debug_type($value)));
+            }
+            $timeout = (int) ceil($value * 1000);
+        }
+        return $timeout;
+    }
+
+    /** A key the library handed over, as an array; the key (and its secret id) is then wiped and freed. */
+    private function takeKey(\FFI\CData $key): array
+    {
+        try {
+            return $this->keyArray($key);
+        } finally {
+            $this->ffi->clarifai_key_free($key);
+        }
+    }
+
+    /** @return array{id: string, description: string, scopes: list<string>, endpoints: list<string>, apps: list<array{user_id: string, id: string}>} */
+    private function keyArray(\FFI\CData $key): array
+    {
+        $apps = [];
+        for ($i = 0, $n = $this->ffi->clarifai_key_app_count($key); $i < $n; $i++) {
+            $apps[] = ['user_id' => $this->ffi->clarifai_key_app_user_id($key, $i), 'id' => $this->ffi->clarifai_key_app_id($key, $i)];
+        }
+        return [
+            'id' => $this->ffi->clarifai_key_id($key),
+            'description' => $this->ffi->clarifai_key_description($key),
+            'scopes' => $this->strings($key, 'clarifai_key_scope_count', 'clarifai_key_scope'),
+            'endpoints' => $this->strings($key, 'clarifai_key_endpoint_count', 'clarifai_key_endpoint'),
+            'apps' => $apps,
+        ];
+    }
+
+    /**
+     * The strings a handle lists through a count accessor and an item accessor.
+     *
+     * @return list<string>
+     */
+    private function strings(\FFI\CData $handle, string $count, string $item): array
+    {
+        $strings = [];
+        for ($i = 0, $n = $this->ffi->{$count}($handle); $i < $n; $i++) {
+            $strings[] = $this->ffi->{$item}($handle, $i);
+        }
+        return $strings;
+    }
+
+    /**
+     * @param array<mixed> $values
+     * @return list<string>
+     */
+    private static function checkedList(array $values, string $what): array
+    {
+        $checked = [];
+        foreach (array_values($values) as $i => $value) {
+            if (!\is_string($value)) {
+                throw InvalidArgumentException::because(sprintf('%s[%d] must be a string, not %s', $what, $i, get_debug_type($value)));
+            }
+            $checked[] = Strings::check($value, sprintf('%s[%d]', $what, $i));
+        }
+        return $checked;
     }
 
     /** The owned string just written to the out cell, copied and then wiped and freed by the library. */

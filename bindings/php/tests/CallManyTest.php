@@ -62,6 +62,49 @@ final class CallManyTest extends TestCase
         $this->assertSame(11101, $error->getStatusCode());
     }
 
+    public function testATimeoutIsEachCallsDeadline(): void
+    {
+        // ListModelTypes held for 3 s; a deadline well under it, and well over a quick call's
+        // time (scaled under Valgrind).
+        self::emulator()->addFault('ListModelTypes=delay:3000');
+        try {
+            $timeout = 0.2 * (float) (getenv('CLARIFAI_TEST_TIME_FACTOR') ?: 1);
+            $client = self::apiKeyClient();
+            $calls = ['slow' => ['ListModelTypes'], 'fast' => ['ListInputs'], 'slower' => ['ListModelTypes', ['per_page' => 2]]];
+            $results = $client->callMany($calls, ['timeout' => $timeout]);
+            foreach (['slow', 'slower'] as $key) {
+                $this->assertInstanceOf(Exception\TransportException::class, $results[$key], $key);
+                $this->assertSame('CLARIFAI_RESULT_TIMEOUT', $results[$key]->getResult());
+            }
+            $this->assertIsArray($results['fast']);
+        } finally {
+            self::emulator()->clearFaults();
+        }
+        // The call's deadline, not the client's: a generous one wins over a client timeout too
+        // short for ListAnnotations (50 ms, bootstrap.php).
+        $calls = [['ListAnnotations'], ['ListAnnotations', ['per_page' => 2]]];
+        foreach (self::apiKeyClient(null, ['timeoutMs' => 5])->callMany($calls, ['timeout' => 5]) as $key => $result) {
+            $this->assertIsArray($result, (string) $key);
+        }
+        // The library refuses a zero deadline, in each call's slot.
+        foreach (self::apiKeyClient()->callMany($calls, ['timeout' => 0]) as $key => $result) {
+            $this->assertInstanceOf(Exception\InvalidArgumentException::class, $result, (string) $key);
+            $this->assertStringContainsString('greater than zero', $result->getMessage());
+        }
+    }
+
+    public function testBadCallOptionsThrow(): void
+    {
+        foreach ([[['deadline' => 1], 'unknown call option deadline'], [['timeout' => '1'], 'must be a number of seconds, not string'], [['timeout' => -1], 'the timeout in milliseconds is -1000, which does not fit the C type uint64_t']] as [$options, $message]) {
+            try {
+                self::apiKeyClient()->callMany([['ListInputs']], $options);
+                $this->fail('accepted ' . json_encode($options));
+            } catch (Exception\InvalidArgumentException $e) {
+                $this->assertStringContainsString($message, $e->getMessage());
+            }
+        }
+    }
+
     public function testNothingToDo(): void
     {
         $this->assertSame([], self::apiKeyClient()->callMany([]));

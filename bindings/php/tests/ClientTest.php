@@ -151,52 +151,19 @@ final class ClientTest extends TestCase
     public function testMyScopes(): void
     {
         $scopes = self::patClient()->myScopes();
+        $this->assertSame(['scopes', 'granted', 'endpoints', 'endpoint_grant', 'app', 'unknown_scopes'], array_keys($scopes));
         $this->assertContains('Inputs:Add', $scopes['scopes']);
         $this->assertEqualsCanonicalizing(['user_id' => self::emulator()->userId(), 'app_id' => self::emulator()->appId()], $scopes['app']);
         $limited = self::apiKeyClient(self::patClient()->createKey(self::emulator()->appId(), ['Inputs:Get'], [], 'myscopes test')['id']);
         $mine = $limited->myScopes();
         $this->assertSame(['Inputs:Get'], $mine['granted']);
         $this->assertNotContains('Inputs:Add', $mine['scopes']);
-    }
+        $this->assertSame([], $mine['endpoint_grant']);
+        $this->assertSame([], $mine['unknown_scopes']);
+        $this->assertContains('/clarifai.api.V2/MyScopes', $mine['endpoints']);
 
-    public function testOptionsAreApplied(): void
-    {
-        $emulator = self::emulator();
-        // A 50 ms delay against a 20 ms timeout: the timeout must fire.
-        $client = new ClarifaiClient($emulator->apiKey(), new ClientOptions(
-            baseUrl: $emulator->url(),
-            timeoutMs: 20,
-            connectTimeoutMs: 1000,
-            maxRetries: 0,
-            maxConcurrency: 4,
-            userAgent: 'php-tests/1.0',
-            maxResponseBytes: 1 << 20,
-        ));
-        try {
-            $client->call('ListAnnotations');
-            $this->fail('the timeout did not fire');
-        } catch (Exception\TransportException $e) {
-            $this->assertSame('CLARIFAI_RESULT_TIMEOUT', $e->getResult());
-        }
-    }
-
-    public function testUnknownOptionsAndBadValuesAreRefused(): void
-    {
-        foreach ([['baseurl' => 'x'], ['timeoutMs' => -1], ['maxRetries' => 'two'], ['timeoutMs' => 0], ['baseUrl' => 'not a url']] as $options) {
-            try {
-                self::apiKeyClient(null, $options);
-                $this->fail('options accepted: ' . json_encode($options));
-            } catch (Exception\InvalidArgumentException $e) {
-                $this->assertSame('CLARIFAI_RESULT_INVALID_ARGUMENT', $e->getResult());
-            }
-        }
-    }
-
-    public function testZeroIsNotMistakenForUnset(): void
-    {
-        $this->expectException(Exception\InvalidArgumentException::class);
-        $this->expectExceptionMessage('timeout');
-        new ClarifaiClient(self::emulator()->apiKey(), ['timeoutMs' => 0]);
+        $limited = self::apiKeyClient(self::patClient()->createKey(self::emulator()->appId(), ['All'], ['ListInputs', 'MyScopes'])['id']);
+        $this->assertEqualsCanonicalizing(['/clarifai.api.V2/ListInputs', '/clarifai.api.V2/MyScopes'], $limited->myScopes()['endpoint_grant']);
     }
 
     public function testCloningIsRefused(): void

@@ -17,8 +17,11 @@ final class Emulator
     /** @var resource */
     private $stdin;
 
-    /** @param array{url: string, user_id: string, app_id: string, pat: string, api_key: string, admin_token: string} $details */
-    private function __construct($process, $stdin, public readonly array $details)
+    /**
+     * @param array{url: string, user_id: string, app_id: string, pat: string, api_key: string, admin_token: string} $details
+     * @param list<string> $standingFaults the faults it was started with, which clearFaults() keeps
+     */
+    private function __construct($process, $stdin, public readonly array $details, private readonly array $standingFaults)
     {
         $this->process = $process;
         $this->stdin = $stdin;
@@ -66,7 +69,13 @@ final class Emulator
             proc_close($process);
             throw new \RuntimeException("the emulator printed no details line; see $logFile");
         }
-        $emulator = new self($process, $pipes[0], $details);
+        $faults = [];
+        foreach ($args as $i => $arg) {
+            if ($arg === '--fault' && isset($args[$i + 1])) {
+                $faults[] = $args[$i + 1];
+            }
+        }
+        $emulator = new self($process, $pipes[0], $details, $faults);
         register_shutdown_function([$emulator, 'stop']);
         return $emulator;
     }
@@ -121,9 +130,13 @@ final class Emulator
         $this->admin('POST', '/faults', ['spec' => $spec]);
     }
 
+    /** Remove the faults tests added; those it was started with stay. */
     public function clearFaults(): void
     {
         $this->admin('DELETE', '/faults');
+        foreach ($this->standingFaults as $fault) {
+            $this->addFault($fault);
+        }
     }
 
     /** @return list<array<string, mixed>> the requests the emulator saw, oldest first */

@@ -6,61 +6,54 @@ namespace Clarifai\API\Tests;
 
 use Clarifai\API\ClarifaiClient;
 use Clarifai\API\Exception;
+use Clarifai\API\Native\ErrorKinds;
 use Clarifai\API\Native\Errors;
 use Clarifai\API\Native\Library;
 
 /** Every result code becomes its exception class, with the details the API gave. */
 final class ErrorsTest extends TestCase
 {
-    /** The class each native result must become: the binding's contract, written out once more. */
-    private const EXPECTED = [
-        'CLARIFAI_RESULT_NULL_ARGUMENT' => Exception\InvalidArgumentException::class,
-        'CLARIFAI_RESULT_INVALID_ARGUMENT' => Exception\InvalidArgumentException::class,
-        'CLARIFAI_RESULT_UNKNOWN_ENDPOINT' => Exception\UnknownEndpointException::class,
-        'CLARIFAI_RESULT_MISSING_CONFIG' => Exception\MissingConfigException::class,
-        'CLARIFAI_RESULT_API_ERROR' => Exception\ClarifaiException::class,
-        'CLARIFAI_RESULT_INSUFFICIENT_SCOPES' => Exception\MissingScopesException::class,
-        'CLARIFAI_RESULT_KEY_NOT_FOUND' => Exception\KeyNotFoundException::class,
-        'CLARIFAI_RESULT_KEY_INVALID' => Exception\KeyInvalidException::class,
-        'CLARIFAI_RESULT_INVALID_REQUEST' => Exception\InvalidRequestException::class,
-        'CLARIFAI_RESULT_PAT_REQUIRED' => Exception\PatRequiredException::class,
-        'CLARIFAI_RESULT_THROTTLED' => Exception\ThrottledException::class,
-        'CLARIFAI_RESULT_NOT_FOUND' => Exception\NotFoundException::class,
-        'CLARIFAI_RESULT_METHOD_NOT_ALLOWED' => Exception\MethodNotAllowedException::class,
-        'CLARIFAI_RESULT_CONNECT' => Exception\TransportException::class,
-        'CLARIFAI_RESULT_DNS' => Exception\TransportException::class,
-        'CLARIFAI_RESULT_TIMEOUT' => Exception\TransportException::class,
-        'CLARIFAI_RESULT_TLS' => Exception\TransportException::class,
-        'CLARIFAI_RESULT_BODY_TOO_LARGE' => Exception\TransportException::class,
-        'CLARIFAI_RESULT_REDIRECT_REFUSED' => Exception\TransportException::class,
-        'CLARIFAI_RESULT_IO' => Exception\TransportException::class,
-        'CLARIFAI_RESULT_INSECURE_URL' => Exception\InvalidArgumentException::class,
-        'CLARIFAI_RESULT_MALFORMED_RESPONSE' => Exception\TransportException::class,
-        'CLARIFAI_RESULT_ROTATION_INCOMPLETE' => Exception\RotationIncompleteException::class,
-        'CLARIFAI_RESULT_STATE' => Exception\StateException::class,
-        'CLARIFAI_RESULT_PANIC' => Exception\ClarifaiException::class,
-    ];
-
     protected function tearDown(): void
     {
         self::emulator()->clearFaults();
     }
 
-    public function testEveryResultCodeTheLibraryNamesHasItsClass(): void
+    public function testEveryResultCodeTheLibraryNamesIsThrownAsDocsErrorsMdSays(): void
     {
         $ffi = Library::ffi();
         $names = [];
-        // Walk past the last known code: a code added to the library must be added here too.
+        // Walk past the last known code: a code added to the library must have a kind too.
         for ($code = 1; $ffi->clarifai_result_name($code) !== 'CLARIFAI_RESULT_UNKNOWN'; $code++) {
             $name = $ffi->clarifai_result_name($code);
             $names[] = $name;
-            $this->assertArrayHasKey($name, self::EXPECTED, "no expected class for $name");
-            $this->assertSame(self::EXPECTED[$name], Errors::classFor($code), $name);
-        }
-        $this->assertSame(array_keys(self::EXPECTED), $names);
-        foreach (self::EXPECTED as $class) {
+            $this->assertArrayHasKey($name, ErrorKinds::KINDS, "ErrorKinds.php has no kind for $name: run scripts/gen-bindings");
+            $this->assertSame($code, $ffi->{$name}, "the declarations give $name its value");
+            $class = Errors::classFor($code);
+            $this->assertTrue(is_a($class, self::documentedClass($name), true), "$name is thrown as $class, a " . self::documentedClass($name));
+            if ($class !== self::documentedClass($name)) {
+                // The one narrower class: kept for code written before the Configuration kind.
+                $this->assertSame(['CLARIFAI_RESULT_MISSING_CONFIG', Exception\MissingConfigException::class], [$name, $class]);
+            }
             $this->assertTrue(is_a($class, Exception\ClarifaiException::class, true), "$class is a ClarifaiException");
         }
+        $this->assertEqualsCanonicalizing(array_keys(ErrorKinds::KINDS), $names);
+        $this->assertSame(Exception\ClarifaiException::class, Errors::classFor($code), 'an unknown result');
+    }
+
+    public function testTheApiKindsDeriveFromApiException(): void
+    {
+        $doc = (string) file_get_contents(\dirname(__DIR__, 3) . '/docs/errors.md');
+        $this->assertSame(1, preg_match('/the API\s+kinds \((\w+) … (\w+)\) from the Api kind\'s class/', $doc, $m));
+        $kinds = array_values(array_unique(ErrorKinds::KINDS));
+        $first = array_search($m[1], $kinds, true);
+        $last = array_search($m[2], $kinds, true);
+        $this->assertIsInt($first);
+        $this->assertIsInt($last);
+        foreach (\array_slice($kinds, $first, $last - $first + 1) as $kind) {
+            $this->assertTrue(is_subclass_of(Errors::classOfKind($kind), Exception\ApiException::class), "$kind derives from ApiException");
+        }
+        $this->assertCount(8, \array_slice($kinds, $first, $last - $first + 1));
+        $this->assertFalse(is_subclass_of(Exception\TransportException::class, Exception\ApiException::class));
     }
 
     /** @return iterable<string, array{string, string, class-string, int, int}> */
@@ -74,7 +67,7 @@ final class ErrorsTest extends TestCase
         yield 'throttled' => ['throttle:3', 'CLARIFAI_RESULT_THROTTLED', Exception\ThrottledException::class, 11005, 429];
         yield 'not found' => ['status:404', 'CLARIFAI_RESULT_NOT_FOUND', Exception\NotFoundException::class, 11101, 404];
         yield 'method not allowed' => ['status:405', 'CLARIFAI_RESULT_METHOD_NOT_ALLOWED', Exception\MethodNotAllowedException::class, 11103, 405];
-        yield 'other API failure' => ['status:500', 'CLARIFAI_RESULT_API_ERROR', Exception\ClarifaiException::class, 10020, 500];
+        yield 'other API failure' => ['status:500', 'CLARIFAI_RESULT_API_ERROR', Exception\ApiException::class, 10020, 500];
     }
 
     /**
@@ -89,6 +82,8 @@ final class ErrorsTest extends TestCase
             $this->fail('the fault did not fire');
         } catch (Exception\ClarifaiException $e) {
             $this->assertSame($class, \get_class($e));
+            $this->assertSame(self::documentedClass($result), $class);
+            $this->assertInstanceOf(Exception\ApiException::class, $e);
             $this->assertSame($result, $e->getResult());
             $this->assertSame($code, $e->getStatusCode());
             $this->assertSame($http, $e->getHttpStatus());
@@ -142,12 +137,13 @@ final class ErrorsTest extends TestCase
         }
     }
 
-    public function testInsecureUrlIsRefusedBeforeAnyRequest(): void
+    public function testInsecureUrlIsAConfigurationError(): void
     {
         try {
             self::apiKeyClient(null, ['baseUrl' => 'http://example.com'])->call('ListInputs');
             $this->fail('plain http to a remote host');
-        } catch (Exception\InvalidArgumentException $e) {
+        } catch (Exception\ConfigurationException $e) {
+            $this->assertSame(Exception\ConfigurationException::class, \get_class($e));
             $this->assertSame('CLARIFAI_RESULT_INSECURE_URL', $e->getResult());
             $this->assertSame(0, $e->getHttpStatus());
         }

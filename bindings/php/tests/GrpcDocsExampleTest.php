@@ -66,7 +66,7 @@ final class GrpcDocsExampleTest extends TestCase
             'YOUR_USER_ID' => 'clarifai',
             'YOUR_APP_ID' => 'main',
         ]);
-        $this->assertStringContainsString('Uncaught Exception: Failure response: Invalid request no Authorization metadata', $output);
+        $this->assertStringContainsString('Uncaught Exception: Failure response: Invalid request no Authorization header', $output);
     }
 
     public function testWithAnUnknownModel(): void
@@ -77,7 +77,7 @@ final class GrpcDocsExampleTest extends TestCase
             'YOUR_APP_ID' => 'main',
             "'general-image-recognition'" => "'no-such-model'",
         ]);
-        $this->assertStringContainsString('Uncaught Exception: Failure response: Resource does not exist', $output);
+        $this->assertStringContainsString('Uncaught Exception: Failure response: Model does not exist', $output);
     }
 
     public function testWithADeadServer(): void
@@ -94,7 +94,7 @@ final class GrpcDocsExampleTest extends TestCase
     private function assertConcepts(string $output): void
     {
         $lines = explode("\n", rtrim($output, "\n"));
-        $this->assertCount(5, $lines, $output);
+        $this->assertGreaterThanOrEqual(5, \count($lines), $output);
         foreach ($lines as $line) {
             $this->assertMatchesRegularExpression('/^[a-z ]+: (0|1)\.\d\d$/', $line);
         }

@@ -41,39 +41,96 @@ final class LibraryTest extends TestCase
         $this->assertFileEquals(\dirname(__DIR__, 3) . '/include/clarifai.h', Library::headerPath(), 'copy include/clarifai.h to bindings/php/resources/');
     }
 
-    public function testLoadsFromTheOverride(): void
+    public function testLoadsFromClarifaiLibrary(): void
     {
         $this->assertSame('10000 ' . $this->version(), $this->runPhp(self::PACKAGE, [], self::CALL));
     }
 
-    public function testOverrideNamingNoFile(): void
+    public function testClarifaiLibraryMayNameTheDirectory(): void
     {
-        $output = $this->runPhp(self::PACKAGE, [], self::CALL, ['CLARIFAI_FFI_LIB' => '/nonexistent/libclarifai.so']);
-        $this->assertSame('Clarifai\API\Exception\LibraryException: CLARIFAI_FFI_LIB names /nonexistent/libclarifai.so, which is not a file', $output);
+        $dir = $this->tmp() . '/by-directory';
+        @mkdir($dir);
+        @symlink($this->libraryPath(), "$dir/libclarifai.so.0");
+        $this->assertSame('10000 ' . $this->version(), $this->runPhp(self::PACKAGE, [], self::CALL, [Library::ENV_LIBRARY => $dir]));
     }
 
-    public function testFindsTheLibraryInLibNextToThePackage(): void
+    public function testTheOldNameIsAnAliasAndTheNewNameWins(): void
+    {
+        $this->assertSame('10000 ' . $this->version(), $this->runPhp(self::PACKAGE, [], self::CALL, [
+            Library::ENV_LIBRARY => null,
+            Library::ENV_LIBRARY_ALIAS => $this->libraryPath(),
+        ]));
+        $this->assertSame('10000 ' . $this->version(), $this->runPhp(self::PACKAGE, [], self::CALL, [
+            Library::ENV_LIBRARY => $this->libraryPath(),
+            Library::ENV_LIBRARY_ALIAS => '/nonexistent/libclarifai.so',
+        ]));
+        $output = $this->runPhp(self::PACKAGE, [], self::CALL, [Library::ENV_LIBRARY => null, Library::ENV_LIBRARY_ALIAS => '/nonexistent/libclarifai.so']);
+        $this->assertStringStartsWith('Clarifai\API\Exception\LibraryException: CLARIFAI_FFI_LIB names /nonexistent/libclarifai.so, which does not exist', $output);
+    }
+
+    public function testAVariableNamingNothingUsableIsAnErrorNotAFallback(): void
+    {
+        $output = $this->runPhp(self::PACKAGE, [], self::CALL, [Library::ENV_LIBRARY => '/nonexistent/libclarifai.so']);
+        $this->assertSame(
+            'Clarifai\API\Exception\LibraryException: CLARIFAI_LIBRARY names /nonexistent/libclarifai.so, which does not exist: '
+            . 'set it to the path of libclarifai.so (or the directory holding it), or unset it to use the installed library',
+            $output,
+        );
+        $output = $this->runPhp(self::PACKAGE, [], self::CALL, [Library::ENV_LIBRARY => $this->tmp()]);
+        $this->assertStringStartsWith('Clarifai\API\Exception\LibraryException: CLARIFAI_LIBRARY names the directory ' . $this->tmp() . ', which holds no libclarifai.so.0 or libclarifai.so', $output);
+        $output = $this->runPhp(self::PACKAGE, [], self::CALL, [Library::ENV_LIBRARY => __FILE__]);
+        $this->assertStringStartsWith('Clarifai\API\Exception\LibraryException: CLARIFAI_LIBRARY names ' . __FILE__ . ', which cannot be loaded (', $output);
+    }
+
+    /** @return iterable<string, array{string}> */
+    public static function libFolderNames(): iterable
+    {
+        yield 'the soname' => ['libclarifai.so.0'];
+        yield 'the link name' => ['libclarifai.so'];
+    }
+
+    /** @dataProvider libFolderNames */
+    public function testFindsTheLibraryInThePackagesLibFolder(string $name): void
     {
         $package = $this->packageCopy();
-        symlink($this->libraryPath(), "$package/lib/libclarifai.so");
+        symlink($this->libraryPath(), "$package/lib/$name");
         try {
-            $this->assertSame('10000 ' . $this->version(), $this->runPhp($package, [], self::CALL, ['CLARIFAI_FFI_LIB' => null]));
+            $this->assertSame('10000 ' . $this->version(), $this->runPhp($package, [], self::CALL, [Library::ENV_LIBRARY => null, 'LD_LIBRARY_PATH' => null]));
         } finally {
-            unlink("$package/lib/libclarifai.so");
+            unlink("$package/lib/$name");
         }
     }
 
-    public function testFallsBackToTheSonameOnTheLoaderPath(): void
+    public function testTheLibFolderComesBeforeTheSystemLoader(): void
     {
         $package = $this->packageCopy();
-        $output = $this->runPhp($package, [], self::CALL, ['CLARIFAI_FFI_LIB' => null, 'LD_LIBRARY_PATH' => null]);
-        $this->assertStringStartsWith('Clarifai\API\Exception\LibraryException: cannot load the clarifai library from libclarifai.so.0', $output);
-        $this->assertStringContainsString('CLARIFAI_FFI_LIB', $output);
+        $system = $this->systemDir();
+        copy(__FILE__, "$package/lib/libclarifai.so");
+        try {
+            $output = $this->runPhp($package, [], self::CALL, [Library::ENV_LIBRARY => null, 'LD_LIBRARY_PATH' => $system]);
+        } finally {
+            unlink("$package/lib/libclarifai.so");
+        }
+        $this->assertStringStartsWith("Clarifai\API\Exception\LibraryException: the library in the package's lib/ folder, $package/lib/libclarifai.so, cannot be loaded", $output);
+    }
 
-        mkdir("$package/system");
-        symlink($this->libraryPath(), "$package/system/libclarifai.so.0");
-        $output = $this->runPhp($package, [], self::CALL, ['CLARIFAI_FFI_LIB' => null, 'LD_LIBRARY_PATH' => "$package/system"]);
+    public function testFallsBackToTheSystemLoader(): void
+    {
+        $output = $this->runPhp($this->packageCopy(), [], self::CALL, [Library::ENV_LIBRARY => null, 'LD_LIBRARY_PATH' => $this->systemDir()]);
         $this->assertSame('10000 ' . $this->version(), $output);
+    }
+
+    public function testNotFoundNamesEveryPlaceLookedAtAndTheFix(): void
+    {
+        $package = $this->packageCopy();
+        $output = $this->runPhp($package, [], self::CALL, [Library::ENV_LIBRARY => null, 'LD_LIBRARY_PATH' => null]);
+        $this->assertStringStartsWith("Clarifai\API\Exception\LibraryException: the clarifai native library was not found. Looked at:\n"
+            . "  - CLARIFAI_LIBRARY (or CLARIFAI_FFI_LIB): not set\n"
+            . "  - $package/lib/libclarifai.so.0: no such file\n"
+            . "  - $package/lib/libclarifai.so: no such file\n"
+            . '  - libclarifai.so.0 through the system loader: ', $output);
+        $this->assertStringEndsWith("\nInstall it (the libclarifai .deb, or `make install` from the clarifai-core sources, then ldconfig), "
+            . "copy libclarifai.so into $package/lib/, or set CLARIFAI_LIBRARY to its path", $output);
     }
 
     public function testWithoutTheFfiExtension(): void
@@ -94,7 +151,7 @@ final class LibraryTest extends TestCase
         exec(sprintf('%s %s %s', escapeshellarg(PHP_BINARY), escapeshellarg(self::PACKAGE . '/bin/clarifai-ffi-header'), escapeshellarg($header)), $_, $status);
         $this->assertSame(0, $status);
         // The library path is broken at run time: only the preloaded scope can serve the call.
-        $script = "putenv('CLARIFAI_FFI_LIB=/nonexistent');\n"
+        $script = "putenv('CLARIFAI_LIBRARY=/nonexistent');\n"
             . "echo class_exists(Clarifai\\API\\ClarifaiClient::class, false) ? 'preloaded ' : 'not preloaded ';\n"
             . self::CALL;
         $output = $this->runPhp(self::PACKAGE, [
@@ -111,7 +168,7 @@ final class LibraryTest extends TestCase
     {
         $header = $this->tmp() . '/clarifai-ffi.h';
         file_put_contents($header, Library::scopedDeclarations($this->libraryPath()));
-        $script = "putenv('CLARIFAI_FFI_LIB=/nonexistent');\n" . self::CALL;
+        $script = "putenv('CLARIFAI_LIBRARY=/nonexistent');\n" . self::CALL;
         $this->assertSame('10000 ' . $this->version(), $this->runPhp(self::PACKAGE, ['-d', 'ffi.preload=' . $header], $script));
     }
 
@@ -122,7 +179,18 @@ final class LibraryTest extends TestCase
 
     private function libraryPath(): string
     {
-        return (string) getenv('CLARIFAI_FFI_LIB');
+        return (string) getenv(Library::ENV_LIBRARY);
+    }
+
+    /** A directory holding libclarifai.so.0, as the system loader would find it. */
+    private function systemDir(): string
+    {
+        $dir = $this->tmp() . '/system';
+        if (!is_dir($dir)) {
+            mkdir($dir);
+            symlink($this->libraryPath(), "$dir/libclarifai.so.0");
+        }
+        return $dir;
     }
 
     private function tmp(): string
@@ -134,7 +202,7 @@ final class LibraryTest extends TestCase
         return self::$tmp;
     }
 
-    /** A copy of the package outside the repository, so target/release is not next to it. */
+    /** A copy of the package (without a library in its lib/) outside the repository. */
     private function packageCopy(): string
     {
         $copy = $this->tmp() . '/package';

@@ -24,6 +24,8 @@ final class TracesTest extends TestCase
         $metadata = ['Authorization' => ['Key ' . $canary]];
         $paths = [
             'bad base URL' => fn () => new ClarifaiClient($canary, ['baseUrl' => 'ftp://typo']),
+            'proxy password in the options' => fn () => new ClarifaiClient('a-key', ['proxy' => "http://user:$canary@127.0.0.1:1", 'timeoutMs' => 0]),
+            'proxy password in ClientOptions' => fn () => ClarifaiClient::fromEnv(new Clarifai\API\ClientOptions(proxy: "http://user:$canary@127.0.0.1:1", timeoutMs: -1)),
             'key read with its newline' => fn () => new ClarifaiClient($canary . "\n"),
             'key with a NUL byte' => fn () => new ClarifaiClient($canary . "\0"),
             'withPat, bad user id' => fn () => ClarifaiClient::withPat($canary, 'bad user!', 'app'),
@@ -36,7 +38,7 @@ final class TracesTest extends TestCase
             'request with a key id in the path' => fn () => (new ClarifaiClient('a-key', $dead))->request('GET', '/v2/keys/' . $canary),
             'requestResponse with a key in the body' => fn () => (new ClarifaiClient('a-key', $dead))->requestResponse('PATCH', '/v2/keys', ['keys' => [['id' => $canary]]]),
             'callMany with a key id (the slot\'s exception)' => fn () => throw ClarifaiClient::withPat('a-pat', 'me', 'app', $dead)->callMany(['k' => ['GetKey', ['key_id' => $canary]]])['k'],
-            'gRPC form: call options' => fn () => Docs::grpc($dead)->GetKey(new Clarifai\Api\GetKeyRequest(['key_id' => $canary]), $metadata, ['timeout' => 1]),
+            'gRPC form: an unsupported call option' => fn () => Docs::grpc($dead)->GetKey(new Clarifai\Api\GetKeyRequest(['key_id' => $canary]), $metadata, ['flags' => 1]),
             'gRPC form: unknown RPC' => fn () => Docs::grpc($dead)->GetKeys(['key_id' => $canary], $metadata),
             'gRPC form: request of another RPC' => fn () => Docs::grpc($dead)->ListInputs(new Clarifai\Api\GetKeyRequest(['key_id' => $canary]), $metadata),
             'gRPC form: bad field in a request array' => fn () => Docs::grpc($dead)->GetKey(['key_id' => $canary, 'no_such_field' => 1], $metadata),
@@ -44,6 +46,7 @@ final class TracesTest extends TestCase
             'gRPC form: setter of a wrong type' => fn () => (new Clarifai\Api\Key(['id' => $canary]))->setApps('x'),
             'gRPC form: JSON with an unknown field' => fn () => (new Clarifai\Api\Key())->mergeFromJsonString('{"id": "' . $canary . '", "no_such_field": 1}'),
             'gRPC form: bad base URL' => fn () => Docs::grpc(['baseUrl' => 'ftp://typo'])->GetKey(['key_id' => $canary], $metadata),
+            'gRPC form: proxy password in the options' => fn () => Docs::grpc('api.clarifai.com', ['proxy' => "http://user:$canary@127.0.0.1:1", 'timeoutMs' => 0]),
         ];
         foreach ($paths as $name => $path) {
             try {
@@ -77,7 +80,7 @@ final class TracesTest extends TestCase
         $this->assertSame(0, $status, 'the script ran to its end');
 
         preg_match_all('/^=== (.*): (.*)$/m', $output, $m, PREG_SET_ORDER);
-        $this->assertCount(22, $m);
+        $this->assertCount(25, $m);
         foreach ($m as [, $path, $outcome]) {
             $this->assertStringNotContainsString('no exception', $outcome, $path);
         }

@@ -13,10 +13,10 @@ require __DIR__ . '/Emulator.php';
 require __DIR__ . '/TestCase.php';
 
 $repo = dirname(__DIR__, 3);
-$libDir = getenv('CLARIFAI_LIB_DIR') ?: $repo . '/target/release';
-if (getenv('CLARIFAI_FFI_LIB') === false) {
-    putenv('CLARIFAI_FFI_LIB=' . $libDir . '/libclarifai.so');
-}
+// The library under test, named by CLARIFAI_LIBRARY alone (tests of its alias set that themselves).
+$library = getenv('CLARIFAI_LIBRARY') ?: getenv('CLARIFAI_FFI_LIB') ?: (getenv('CLARIFAI_LIB_DIR') ?: $repo . '/target/release') . '/libclarifai.so';
+putenv('CLARIFAI_LIBRARY=' . $library);
+putenv('CLARIFAI_FFI_LIB');
 // The documented initializer reads CLARIFAI_API_BASE; nothing here may reach the real API.
 putenv('CLARIFAI_API_BASE');
 

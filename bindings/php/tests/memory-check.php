@@ -16,7 +16,7 @@ require __DIR__ . '/Emulator.php';
 $repo = dirname(__DIR__, 3);
 $emulator = Emulator::start(
     getenv('CLARIFAI_EMULATOR') ?: $repo . '/target/release/clarifai-emulator',
-    ['--fault', 'ListModelTypes=throttle:1'],
+    ['--fault', 'ListModelTypes=throttle:1', '--fault', 'ListAnnotations=delay:2000', '--fault', 'GetInputCount=echo:401'],
     getenv('CLARIFAI_EMULATOR_LOG') ?: '/dev/null',
 );
 $failures = 0;
@@ -32,7 +32,8 @@ $expectFailure = static function (callable $act, string $what) use (&$failures):
     return null;
 };
 
-$options = ['baseUrl' => $emulator->url(), 'maxRetries' => 0, 'timeoutMs' => 5000, 'userAgent' => 'memcheck'];
+ClarifaiClient::setRuntimeWorkerThreads(2);
+$options = ['baseUrl' => $emulator->url(), 'maxRetries' => 0, 'timeoutMs' => 5000, 'userAgent' => 'memcheck', 'proxyFromEnv' => false, 'http2PriorKnowledge' => false];
 $key = new ClarifaiClient($emulator->apiKey(), $options);
 $pat = ClarifaiClient::withPat($emulator->pat(), $emulator->userId(), $emulator->appId(), $options);
 for ($i = 0; $i < 3; $i++) {
@@ -44,7 +45,7 @@ for ($i = 0; $i < 3; $i++) {
     $pat->myScopes();
     $key->can('PostModelOutputs');
     $key->can('PostKeys');
-    $results = $key->callMany([['ListInputs'], ['GetInput', ['input_id' => 'none']], ["bad\0"], ['NoSuch']]);
+    $results = $key->callMany([['ListInputs'], ['GetInput', ['input_id' => 'none']], ["bad\0"], ['NoSuch'], ['ListAnnotations']], ['timeout' => 0.2]);
     $kept = $results[1];
     unset($results);
     $kept->getHeader('X-Clarifai-Emulator-Route');
@@ -53,10 +54,16 @@ for ($i = 0; $i < 3; $i++) {
     $expectFailure(static fn () => $key->call('NoSuch'), '$key->call(NoSuch)');
     $expectFailure(static fn () => new ClarifaiClient(''), 'new ClarifaiClient()');
     $expectFailure(static fn () => new ClarifaiClient('k', ['timeoutMs' => 0]), 'new ClarifaiClient(k, [timeoutMs => 0])');
+    $expectFailure(static fn () => new ClarifaiClient('k', ['proxy' => 'not a proxy']), 'new ClarifaiClient(k, [proxy => not a proxy])');
+    $expectFailure(static fn () => new ClarifaiClient('k', ['timeoutMs' => -1]), 'new ClarifaiClient(k, [timeoutMs => -1])');
+    $expectFailure(static fn () => ClarifaiClient::setRuntimeWorkerThreads(3), 'setRuntimeWorkerThreads(3) after the start');
+    $expectFailure(static fn () => $key->call('GetInputCount'), '$key->call(GetInputCount) echoing the key');
+    (new ClarifaiClient($emulator->apiKey(), ['baseUrl' => 'http://192.0.2.1', 'dangerAllowInsecureHttp' => true, 'proxy' => $emulator->url(), 'maxRetries' => 0]))->call('ListInputs');
     $expectFailure(static fn () => $key->usingApiKey('canary-0123456789abcdef-CANARY')->call('ListInputs'), '$key->usingApiKey(canary-0123456789abcde');
     $pat->usingApiKey($emulator->apiKey())->call('ListInputs');
     $key->usingPat($emulator->pat(), 'me', $emulator->appId())->call('ListInputs');
-    $created = $pat->createKey($emulator->appId(), ['Inputs:Get'], ['ListInputs', 'MyScopes']);
+    $created = $pat->createKey($emulator->appId(), ['Inputs:Get'], ['ListInputs', 'MyScopes'], 'memcheck key');
+    $expectFailure(static fn () => $pat->createKey($emulator->appId(), ['Inputs:Frobnicate']), 'createKey with an unknown scope');
     $limited = new ClarifaiClient($created['id'], $options);
     $limited->can('PostInputs');
     $rotated = $pat->rotateKey($created['id']);
@@ -65,23 +72,42 @@ for ($i = 0; $i < 3; $i++) {
     $expectFailure(static fn () => $pat->deleteKey($rotated['id']), '$pat->deleteKey($rotated[id])');
     $pat->createApp("memcheck-app-$i");
 
-    // The docs' gRPC form: views per credential, batches, legacy-token clients, local answers.
+    // The docs' gRPC form: views per credential, legacy-token clients, local answers, calls
+    // cancelled, dropped while running, timed out, waited twice.
     $grpc = Clarifai\ClarifaiClient::grpc($options);
+    $apiKey = ['Authorization' => ['Key ' . $emulator->apiKey()]];
     $calls = [
-        $grpc->ListInputs([], ['Authorization' => ['Key ' . $emulator->apiKey()]]),
+        $grpc->ListInputs([], $apiKey),
         $grpc->ListInputs(['user_app_id' => ['user_id' => 'me', 'app_id' => $emulator->appId()]], ['authorization' => 'Key ' . $emulator->pat()]),
-        $grpc->GetInput(['input_id' => 'none'], ['Authorization' => ['Key ' . $emulator->apiKey()]]),
+        $grpc->GetInput(['input_id' => 'none'], $apiKey),
         $grpc->ListInputs([], ['Authorization' => ['Bearer canary-0123456789abcdef-CANARY']]),
         $grpc->ListInputs([], ['Authorization' => ["Key bad key"]]),
         $grpc->ListInputs([], []),
+        $grpc->GetInputCount([], $apiKey),
+        $grpc->ListAnnotations([], $apiKey, ['timeout' => 50_000]),
+        $grpc->ListAnnotations([], $apiKey, ['timeout' => 0]),
     ];
-    $grpc->ListInputs([], ['Authorization' => ['Key ' . $emulator->apiKey()]])->cancel();
+    $cancelled = $grpc->ListAnnotations([], $apiKey);
+    $cancelled->cancel();
+    $grpc->ListAnnotations([], $apiKey); // dropped while running: freed and cancelled
+    $calls[] = $cancelled;
+    for ($j = 0; $j < 50; $j++) {
+        $many = $grpc->ListAnnotations(['per_page' => $j + 1], $apiKey);
+        if ($j % 3 === 0) {
+            $many->cancel();
+        }
+        if ($j % 3 !== 2) {
+            $calls[] = $many;
+        }
+    }
     foreach ($calls as $call) {
+        $call->cancel();
+        $call->wait();
         $call->wait();
     }
     Clarifai\ClarifaiClient::grpc('http://127.0.0.1:1', ['maxRetries' => 0])->ListInputs([], ['Authorization' => ['Key k']])->wait();
     $expectFailure(static fn () => Clarifai\ClarifaiClient::grpc(['baseUrl' => 'ftp://typo']), 'grpc([baseUrl => ftp://typo])');
-    unset($grpc, $calls, $call);
+    unset($grpc, $calls, $call, $many, $cancelled);
 }
 unset($key, $pat, $limited, $kept);
 echo $failures === 0 ? "memory check: every path ran\n" : "memory check: $failures expected failures did not happen\n";

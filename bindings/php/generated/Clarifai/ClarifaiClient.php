@@ -23,10 +23,10 @@ final class ClarifaiClient
      * @param string|array<string, mixed>|\Clarifai\API\ClientOptions|null $base the API's host
      *     ("api.clarifai.com", https) or base URL; else CLARIFAI_GRPC_BASE, else CLARIFAI_API_BASE,
      *     else https://api.clarifai.com. Or the options themselves.
-     * @param array<string, mixed>|\Clarifai\API\ClientOptions $options timeouts, CA file, … (see
-     *     Clarifai\API\ClientOptions)
+     * @param array<string, mixed>|\Clarifai\API\ClientOptions $options timeouts, CA file, proxy, …
+     *     (see Clarifai\API\ClientOptions)
      */
-    public static function grpc(string|array|\Clarifai\API\ClientOptions|null $base = null, array|\Clarifai\API\ClientOptions $options = []): \Clarifai\Api\V2Client
+    public static function grpc(#[\SensitiveParameter] string|array|\Clarifai\API\ClientOptions|null $base = null, #[\SensitiveParameter] array|\Clarifai\API\ClientOptions $options = []): \Clarifai\Api\V2Client
     {
         return new \Clarifai\Api\V2Client($base, $options);
     }

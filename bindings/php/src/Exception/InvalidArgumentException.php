@@ -4,10 +4,11 @@ declare(strict_types=1);
 
 namespace Clarifai\API\Exception;
 
+use Clarifai\API\Native\Library;
+
 /**
  * An argument refused before any request was sent: an empty or malformed key or id, a NUL
- * byte, invalid UTF-8, parameters that are not a JSON object, a plain http:// URL to a remote
- * host.
+ * byte, invalid UTF-8, parameters that are not a JSON object, a bad client option.
  *
  * It extends ClarifaiException rather than PHP's \InvalidArgumentException so that one
  * `catch (ClarifaiException $e)` covers every failure of this package, and so it carries the
@@ -17,12 +18,11 @@ namespace Clarifai\API\Exception;
 class InvalidArgumentException extends ClarifaiException
 {
     private const RESULT = 'CLARIFAI_RESULT_INVALID_ARGUMENT';
-    private const RESULT_CODE = 2;
 
     /** A refusal by PHP-side checks, worded like the library's. Never quotes the value. */
     public static function because(string $reason): static
     {
-        return new static('invalid argument: ' . $reason, self::RESULT_CODE, ['result' => self::RESULT]);
+        return new static('invalid argument: ' . $reason, Library::resultValue(self::RESULT), ['result' => self::RESULT]);
     }
 
     public static function nulByte(string $what): static

@@ -5,6 +5,6 @@ declare(strict_types=1);
 namespace Clarifai\API\Exception;
 
 /** 11009: the API does not know this key (deleted, rotated, or mistyped). */
-class KeyNotFoundException extends ClarifaiException
+class KeyNotFoundException extends ApiException
 {
 }

@@ -5,6 +5,6 @@ declare(strict_types=1);
 namespace Clarifai\API\Exception;
 
 /** 11103: the path exists, but not with that HTTP method. */
-class MethodNotAllowedException extends ClarifaiException
+class MethodNotAllowedException extends ApiException
 {
 }

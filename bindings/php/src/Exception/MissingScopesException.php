@@ -8,7 +8,7 @@ namespace Clarifai\API\Exception;
  * 11007, or a preflight denial: the credential lacks scopes and/or an endpoint grant. Grant
  * what getMissingScopes() and getMissingEndpoints() name to the key (or create a new one).
  */
-class MissingScopesException extends ClarifaiException
+class MissingScopesException extends ApiException
 {
     /** @return list<string> the missing scopes, docs spelling (e.g. "Inputs:Add") */
     public function getMissingScopes(): array

@@ -5,6 +5,6 @@ declare(strict_types=1);
 namespace Clarifai\API\Exception;
 
 /** 11101: unknown resource, app or route. */
-class NotFoundException extends ClarifaiException
+class NotFoundException extends ApiException
 {
 }

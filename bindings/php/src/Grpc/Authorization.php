@@ -12,9 +12,6 @@ namespace Clarifai\API\Grpc;
  */
 final class Authorization
 {
-    /** What the real API says when a request carries no usable Authorization header. */
-    public const NONE = "no Authorization metadata: pass ['Authorization' => ['Key YOUR_PAT_OR_API_KEY']] with the call";
-
     private function __construct(
         /** "Key" (an app key or a PAT: the API tells them apart) or "Bearer" (a legacy token). */
         public readonly string $scheme,
@@ -23,12 +20,13 @@ final class Authorization
     }
 
     /**
-     * The credential, or why the metadata holds none the API would take (the details of its
-     * "Invalid request" answer).
+     * The credential; null when the metadata has none (the call goes out without one); or why
+     * the metadata's Authorization is one the API would refuse (the details of its "Invalid
+     * request" answer).
      *
      * @param array<string, list<string>|string> $metadata
      */
-    public static function fromMetadata(#[\SensitiveParameter] array $metadata): self|string
+    public static function fromMetadata(#[\SensitiveParameter] array $metadata): self|string|null
     {
         $values = [];
         foreach ($metadata as $name => $value) {
@@ -39,7 +37,7 @@ final class Authorization
             }
         }
         if ($values === []) {
-            return self::NONE;
+            return null;
         }
         if (\count($values) > 1) {
             return 'more than one Authorization value in the metadata: pass one';

@@ -22,6 +22,7 @@ final class CallStatus
     public const INVALID_ARGUMENT = 3;
     public const DEADLINE_EXCEEDED = 4;
     public const RESOURCE_EXHAUSTED = 8;
+    public const FAILED_PRECONDITION = 9;
     public const UNIMPLEMENTED = 12;
     public const INTERNAL = 13;
     public const UNAVAILABLE = 14;

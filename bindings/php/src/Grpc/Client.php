@@ -7,6 +7,7 @@ namespace Clarifai\API\Grpc;
 use Clarifai\API\ClientOptions;
 use Clarifai\API\Exception\InvalidArgumentException;
 use Clarifai\API\Exception\UnknownEndpointException;
+use Clarifai\API\Native\Library;
 
 /**
  * The base of the generated V2Client: the docs' gRPC form over the native library instead of
@@ -31,7 +32,7 @@ abstract class Client
      *     https://api.clarifai.com). Or the options, in place of the host.
      * @param array<string, mixed>|ClientOptions $options see ClientOptions; its baseUrl wins over `$base`
      */
-    public function __construct(string|array|ClientOptions|null $base = null, array|ClientOptions $options = [])
+    public function __construct(#[\SensitiveParameter] string|array|ClientOptions|null $base = null, #[\SensitiveParameter] array|ClientOptions $options = [])
     {
         if ($base !== null && !\is_string($base)) {
             if ($options !== []) {
@@ -62,18 +63,18 @@ abstract class Client
         }
         throw new UnknownEndpointException(
             sprintf('unknown endpoint: %s has no RPC named %s', static::SERVICE, $name),
-            3,
+            Library::resultValue('CLARIFAI_RESULT_UNKNOWN_ENDPOINT'),
             ['result' => 'CLARIFAI_RESULT_UNKNOWN_ENDPOINT'],
         );
     }
 
     /**
-     * Start a call: it is sent, with every other call started on this client, at the first
-     * wait() of any of them.
+     * Start a call: it runs at once, while PHP goes on; its wait() collects it.
      *
      * @param Message|array<string, mixed> $argument the request, or an array of its fields
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options per-call options: none is supported
+     * @param array<string, mixed> $options per-call options: `timeout`, the call's deadline in
+     *     microseconds as the grpc package takes it
      * @param class-string<Message> $requestClass
      * @param class-string<Message> $responseClass
      */
@@ -85,15 +86,17 @@ abstract class Client
         string $requestClass,
         string $responseClass,
     ): UnaryCall {
-        if ($options !== []) {
-            // The library takes a call's settings from its client: a per-call timeout would
-            // be silently ignored, so it is refused.
-            throw InvalidArgumentException::because(sprintf(
-                'call options (%s) are not supported: set timeouts with ClarifaiClient::grpc($host, [\'timeoutMs\' => …])',
-                implode(', ', array_keys($options)),
-            ));
+        $timeoutMs = null;
+        foreach ($options as $name => $value) {
+            if ($name !== 'timeout') {
+                throw InvalidArgumentException::because(sprintf('the call option %s is not supported: only timeout (microseconds) is', $name));
+            }
+            if (!\is_int($value) && !\is_float($value)) {
+                throw InvalidArgumentException::because(sprintf('the call option timeout must be a number of microseconds, not %s', get_debug_type($value)));
+            }
+            $timeoutMs = (int) ceil($value / 1000);
         }
         $request = \is_array($argument) ? new $requestClass($argument) : $argument;
-        return $this->channel->start($rpc, $request->serializeToJsonString(), Authorization::fromMetadata($metadata), $responseClass);
+        return $this->channel->start($rpc, $request->serializeToJsonString(), Authorization::fromMetadata($metadata), $timeoutMs, $responseClass);
     }
 }

@@ -7,45 +7,47 @@ namespace Clarifai\API\Native;
 use Clarifai\API\Exception;
 
 /**
- * Turns a native `clarifai_error` into the exception of its result code.
+ * Turns a native `clarifai_error` into the exception of its result's kind.
+ *
+ * The kind of each result comes from ErrorKinds (generated from docs/errors.md), the result's
+ * value from the C declarations through FFI: nothing here copies either. Each kind is the class
+ * `Clarifai\API\Exception\{Kind}Exception` (Internal: ClarifaiException itself), as the
+ * PHP column of docs/errors.md names them.
  *
  * @internal
  */
 final class Errors
 {
-    /** clarifai_result value => exception class; values absent here become ClarifaiException. */
-    private const CLASSES = [
-        1 => Exception\InvalidArgumentException::class,      // NULL_ARGUMENT: cannot come from PHP, kept for completeness
-        2 => Exception\InvalidArgumentException::class,      // INVALID_ARGUMENT
-        3 => Exception\UnknownEndpointException::class,      // UNKNOWN_ENDPOINT
-        4 => Exception\MissingConfigException::class,        // MISSING_CONFIG
-        5 => Exception\ClarifaiException::class,             // API_ERROR: a status no finer class covers
-        6 => Exception\MissingScopesException::class,        // INSUFFICIENT_SCOPES
-        7 => Exception\KeyNotFoundException::class,          // KEY_NOT_FOUND
-        8 => Exception\KeyInvalidException::class,           // KEY_INVALID
-        9 => Exception\InvalidRequestException::class,       // INVALID_REQUEST
-        10 => Exception\PatRequiredException::class,         // PAT_REQUIRED
-        11 => Exception\ThrottledException::class,           // THROTTLED
-        12 => Exception\NotFoundException::class,            // NOT_FOUND
-        13 => Exception\MethodNotAllowedException::class,    // METHOD_NOT_ALLOWED
-        14 => Exception\TransportException::class,           // CONNECT
-        15 => Exception\TransportException::class,           // DNS
-        16 => Exception\TransportException::class,           // TIMEOUT
-        17 => Exception\TransportException::class,           // TLS
-        18 => Exception\TransportException::class,           // BODY_TOO_LARGE
-        19 => Exception\TransportException::class,           // REDIRECT_REFUSED
-        20 => Exception\TransportException::class,           // IO
-        21 => Exception\InvalidArgumentException::class,     // INSECURE_URL: the caller's URL is refused, nothing was sent
-        22 => Exception\TransportException::class,           // MALFORMED_RESPONSE: something other than the API answered
-        23 => Exception\RotationIncompleteException::class,  // ROTATION_INCOMPLETE
-        24 => Exception\StateException::class,               // STATE
-        25 => Exception\ClarifaiException::class,            // PANIC: a library bug, reported as is
+    /**
+     * A result whose class is a subclass of its kind's: MISSING_CONFIG was thrown as
+     * MissingConfigException before the Configuration kind existed, and still is, so that
+     * `catch (MissingConfigException)` keeps working; it is a ConfigurationException.
+     */
+    private const NARROWER = [
+        'CLARIFAI_RESULT_MISSING_CONFIG' => Exception\MissingConfigException::class,
     ];
 
-    /** @return class-string<Exception\ClarifaiException> */
+    /** @var array<int, class-string<Exception\ClarifaiException>>|null by result value */
+    private static ?array $classes = null;
+
+    /** @return class-string<Exception\ClarifaiException> the class of a result's kind */
+    public static function classOfKind(string $kind): string
+    {
+        return $kind === 'Internal' ? Exception\ClarifaiException::class : 'Clarifai\\API\\Exception\\' . $kind . 'Exception';
+    }
+
+    /** @return class-string<Exception\ClarifaiException> the class a result value is thrown as */
     public static function classFor(int $result): string
     {
-        return self::CLASSES[$result] ?? Exception\ClarifaiException::class;
+        if (self::$classes === null) {
+            $ffi = Library::ffi();
+            $classes = [];
+            foreach (ErrorKinds::KINDS as $name => $kind) {
+                $classes[$ffi->{$name}] = self::NARROWER[$name] ?? self::classOfKind($kind);
+            }
+            self::$classes = $classes;
+        }
+        return self::$classes[$result] ?? Exception\ClarifaiException::class;
     }
 
     /**

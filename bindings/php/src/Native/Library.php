@@ -18,6 +18,11 @@ use Clarifai\API\Exception\LibraryException;
  * FFI scope "CLARIFAI", and every request reuses them; otherwise they are parsed once per
  * process, on first use.
  *
+ * The library is looked for, in order: CLARIFAI_LIBRARY (alias CLARIFAI_FFI_LIB); the
+ * package's own lib/ folder; the system loader (libclarifai.so.0, as the .deb and
+ * `make install` put it). Constants of the C side (result codes, credential kinds) are read
+ * from the declarations through this instance, never copied.
+ *
  * @internal
  */
 final class Library
@@ -25,8 +30,14 @@ final class Library
     /** The FFI scope preload.php registers. */
     public const SCOPE = 'CLARIFAI';
 
-    /** Full path of the shared library, overriding every other place. */
-    public const ENV_LIBRARY = 'CLARIFAI_FFI_LIB';
+    /**
+     * The native library's path (a file, or a directory holding libclarifai.so.0 or
+     * libclarifai.so), overriding every other place. The one variable of every binding.
+     */
+    public const ENV_LIBRARY = 'CLARIFAI_LIBRARY';
+
+    /** The earlier name of ENV_LIBRARY, still read when that is not set. */
+    public const ENV_LIBRARY_ALIAS = 'CLARIFAI_FFI_LIB';
 
     private static ?\FFI $ffi = null;
 
@@ -35,20 +46,38 @@ final class Library
         return self::$ffi ??= self::load();
     }
 
+    /**
+     * The value of a `clarifai_result` (e.g. "CLARIFAI_RESULT_INVALID_ARGUMENT") as the loaded
+     * declarations define it; 0 when the library cannot be loaded (for refusals PHP makes on its
+     * own, such as a malformed message, which must not turn into a LibraryException).
+     */
+    public static function resultValue(string $name): int
+    {
+        try {
+            return self::ffi()->{$name};
+        } catch (LibraryException) {
+            return 0;
+        }
+    }
+
     /** The path of the shipped header. */
     public static function headerPath(): string
     {
         return \dirname(__DIR__, 2) . '/resources/clarifai.h';
     }
 
+    /** The package's own folder for the native library: lib/ next to src/. */
+    public static function packageLibDir(): string
+    {
+        return \dirname(__DIR__, 2) . '/lib';
+    }
+
     /**
      * The C declarations, ready for FFI::cdef() or FFI::load().
      *
      * Everything before the first preprocessor line is dropped: PHP skips `#` lines itself,
-     * but the generated banner comment holds a glob path (target/, a star, /build) whose
-     * star-slash ends the comment early, leaving words a C parser rejects (a C compiler trips on
-     * it too). Cutting the banner is exact whether or not the generator gets fixed, since no
-     * declaration precedes the include guard.
+     * but a banner comment before the include guard could hold text a C parser rejects. No
+     * declaration precedes the include guard, so cutting there is exact.
      */
     public static function declarations(): string
     {
@@ -82,26 +111,24 @@ final class Library
     }
 
     /**
-     * Where the shared library is: $CLARIFAI_FFI_LIB, else bindings/php/lib/, else the
-     * repository's target/release/ (a checkout), else the name alone for the dynamic
-     * loader's own search (LD_LIBRARY_PATH, ldconfig).
+     * What to load: the file CLARIFAI_LIBRARY (or CLARIFAI_FFI_LIB) names; else the library in
+     * the package's lib/; else the soname alone, for the system loader's own search
+     * (ld.so.cache after the .deb or `make install` + ldconfig, LD_LIBRARY_PATH).
+     *
+     * @throws LibraryException when the variable names nothing loadable
      */
     public static function locate(): string
     {
-        $override = getenv(self::ENV_LIBRARY);
-        if (\is_string($override) && $override !== '') {
-            if (!is_file($override)) {
-                throw new LibraryException(sprintf('%s names %s, which is not a file', self::ENV_LIBRARY, $override));
-            }
-            return $override;
+        [$variable, $value] = self::override();
+        if ($variable !== null) {
+            return self::fromOverride($variable, $value);
         }
-        $package = \dirname(__DIR__, 2);
-        foreach ([$package . '/lib/', \dirname($package, 2) . '/target/release/'] as $dir) {
-            if (is_file($dir . self::fileName())) {
-                return $dir . self::fileName();
+        foreach (self::fileNames() as $name) {
+            if (is_file(self::packageLibDir() . '/' . $name)) {
+                return self::packageLibDir() . '/' . $name;
             }
         }
-        return self::sonameForSearch();
+        return self::soname();
     }
 
     private static function load(): \FFI
@@ -123,9 +150,54 @@ final class Library
                 . 'bindings/php/preload.php with opcache.preload, or set ffi.enable=1'
             );
         }
-        $path = self::locate();
+        $declarations = self::declarations();
+        [$variable, $value] = self::override();
+        if ($variable !== null) {
+            $path = self::fromOverride($variable, $value);
+            return self::checked(self::open($declarations, $path, static fn (string $why): string => sprintf(
+                '%s names %s, which cannot be loaded (%s): point it at a libclarifai.so built for this machine, or unset it',
+                $variable,
+                $path,
+                $why,
+            )));
+        }
+        // Every place looked at, for the message when none has the library.
+        $tried = [sprintf('%s (or %s): not set', self::ENV_LIBRARY, self::ENV_LIBRARY_ALIAS)];
+        foreach (self::fileNames() as $name) {
+            $path = self::packageLibDir() . '/' . $name;
+            if (!is_file($path)) {
+                $tried[] = $path . ': no such file';
+                continue;
+            }
+            return self::checked(self::open($declarations, $path, static fn (string $why): string => sprintf(
+                'the library in the package\'s lib/ folder, %s, cannot be loaded (%s): replace it with a libclarifai.so built for this machine',
+                $path,
+                $why,
+            )));
+        }
+        return self::checked(self::open($declarations, self::soname(), static function (string $why) use ($tried): string {
+            $tried[] = sprintf('%s through the system loader: %s', self::soname(), $why);
+            return sprintf(
+                "the clarifai native library was not found. Looked at:\n  - %s\n"
+                . 'Install it (the libclarifai .deb, or `make install` from the clarifai-core sources, then ldconfig), '
+                . 'copy libclarifai.so into %s/, or set %s to its path',
+                implode("\n  - ", $tried),
+                self::packageLibDir(),
+                self::ENV_LIBRARY,
+            );
+        }));
+    }
+
+    /**
+     * FFI::cdef() of the declarations against `$library`; a failure to load it throws a
+     * LibraryException with the message `$message(the loader's reason)`.
+     *
+     * @param \Closure(string): string $message
+     */
+    private static function open(string $declarations, string $library, \Closure $message): \FFI
+    {
         try {
-            $ffi = \FFI::cdef(self::declarations(), $path);
+            return \FFI::cdef($declarations, $library);
         } catch (\FFI\Exception $e) {
             if (str_contains($e->getMessage(), 'ffi.enable')) {
                 throw new LibraryException(
@@ -134,18 +206,47 @@ final class Library
                     previous: $e,
                 );
             }
-            throw new LibraryException(
-                sprintf(
-                    'cannot load the clarifai library from %s (%s): build it with cargo build '
-                    . '--release -p clarifai-core, put it in bindings/php/lib/, or set %s to its full path',
-                    $path,
-                    $e->getMessage(),
-                    self::ENV_LIBRARY,
-                ),
-                previous: $e,
-            );
+            throw new LibraryException($message($e->getMessage()), previous: $e);
         }
-        return self::checked($ffi);
+    }
+
+    /** @return array{0: ?string, 1: string} the variable naming the library, and its value */
+    private static function override(): array
+    {
+        foreach ([self::ENV_LIBRARY, self::ENV_LIBRARY_ALIAS] as $variable) {
+            $value = getenv($variable);
+            if (\is_string($value) && $value !== '') {
+                return [$variable, $value];
+            }
+        }
+        return [null, ''];
+    }
+
+    /** The library file `$value` names: itself, or the library inside that directory. */
+    private static function fromOverride(string $variable, string $value): string
+    {
+        if (is_file($value)) {
+            return $value;
+        }
+        if (is_dir($value)) {
+            foreach (self::fileNames() as $name) {
+                if (is_file($value . '/' . $name)) {
+                    return $value . '/' . $name;
+                }
+            }
+            throw new LibraryException(sprintf(
+                '%s names the directory %s, which holds no %s: put the library there, or set %s to the library file',
+                $variable,
+                $value,
+                implode(' or ', self::fileNames()),
+                $variable,
+            ));
+        }
+        throw new LibraryException(sprintf(
+            '%s names %s, which does not exist: set it to the path of libclarifai.so (or the directory holding it), or unset it to use the installed library',
+            $variable,
+            $value,
+        ));
     }
 
     private static function preloadedScope(): ?\FFI
@@ -172,21 +273,18 @@ final class Library
         return $ffi;
     }
 
-    private static function fileName(): string
+    /** @return list<string> the library's file names, the soname first */
+    private static function fileNames(): array
     {
         return match (PHP_OS_FAMILY) {
-            'Darwin' => 'libclarifai.dylib',
-            'Windows' => 'clarifai.dll',
-            default => 'libclarifai.so',
+            'Darwin' => ['libclarifai.0.dylib', 'libclarifai.dylib'],
+            'Windows' => ['clarifai.dll'],
+            default => ['libclarifai.so.0', 'libclarifai.so'],
         };
     }
 
-    private static function sonameForSearch(): string
+    private static function soname(): string
     {
-        return match (PHP_OS_FAMILY) {
-            'Darwin' => 'libclarifai.0.dylib',
-            'Windows' => 'clarifai.dll',
-            default => 'libclarifai.so.0',
-        };
+        return self::fileNames()[0];
     }
 }

@@ -9,8 +9,10 @@ namespace Clarifai\Api;
 /**
  * The Clarifai API's V2 service, as the grpc package's V2Client: a method per RPC, taking the
  * request message (or an array of its fields), the call metadata with the credential
- * (['Authorization' => ['Key YOUR_PAT_OR_API_KEY']]) and call options, and returning a call whose
- * wait() gives [$response, $status]. Get one from Clarifai\ClarifaiClient::grpc().
+ * (['Authorization' => ['Key YOUR_PAT_OR_API_KEY']]) and call options (['timeout' =>
+ * microseconds], as the grpc package takes it), starting the call at once and returning it: its
+ * wait() gives [$response, $status], its cancel() cancels it. Get one from
+ * Clarifai\ClarifaiClient::grpc().
  *
  * Streaming RPCs are not supported: calling one throws.
  */
@@ -35,7 +37,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListConceptRelationsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListConceptRelations(#[\SensitiveParameter] \Clarifai\Api\ListConceptRelationsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -47,7 +49,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostConceptRelationsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostConceptRelations(#[\SensitiveParameter] \Clarifai\Api\PostConceptRelationsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -59,7 +61,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteConceptRelationsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteConceptRelations(#[\SensitiveParameter] \Clarifai\Api\DeleteConceptRelationsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -71,7 +73,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetConceptCountsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetConceptCounts(#[\SensitiveParameter] \Clarifai\Api\GetConceptCountsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -83,7 +85,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetConceptRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetConcept(#[\SensitiveParameter] \Clarifai\Api\GetConceptRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -95,7 +97,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListConceptsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListConcepts(#[\SensitiveParameter] \Clarifai\Api\ListConceptsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -107,7 +109,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListModelConceptsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListModelConcepts(#[\SensitiveParameter] \Clarifai\Api\ListModelConceptsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -119,7 +121,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostConceptsSearchesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostConceptsSearches(#[\SensitiveParameter] \Clarifai\Api\PostConceptsSearchesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -131,7 +133,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostConceptsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostConcepts(#[\SensitiveParameter] \Clarifai\Api\PostConceptsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -143,7 +145,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchConceptsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchConcepts(#[\SensitiveParameter] \Clarifai\Api\PatchConceptsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -155,7 +157,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetConceptLanguageRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetConceptLanguage(#[\SensitiveParameter] \Clarifai\Api\GetConceptLanguageRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -167,7 +169,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListConceptLanguagesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListConceptLanguages(#[\SensitiveParameter] \Clarifai\Api\ListConceptLanguagesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -179,7 +181,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostConceptLanguagesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostConceptLanguages(#[\SensitiveParameter] \Clarifai\Api\PostConceptLanguagesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -191,7 +193,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchConceptLanguagesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchConceptLanguages(#[\SensitiveParameter] \Clarifai\Api\PatchConceptLanguagesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -203,7 +205,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListKnowledgeGraphsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListKnowledgeGraphs(#[\SensitiveParameter] \Clarifai\Api\ListKnowledgeGraphsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -215,7 +217,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostKnowledgeGraphsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostKnowledgeGraphs(#[\SensitiveParameter] \Clarifai\Api\PostKnowledgeGraphsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -227,7 +229,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetAnnotationRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetAnnotation(#[\SensitiveParameter] \Clarifai\Api\GetAnnotationRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -239,7 +241,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListAnnotationsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListAnnotations(#[\SensitiveParameter] \Clarifai\Api\ListAnnotationsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -251,7 +253,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostTrackAnnotationsSearchesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostTrackAnnotationsSearches(#[\SensitiveParameter] \Clarifai\Api\PostTrackAnnotationsSearchesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -263,7 +265,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostAnnotationsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostAnnotations(#[\SensitiveParameter] \Clarifai\Api\PostAnnotationsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -275,7 +277,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchAnnotationsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchAnnotations(#[\SensitiveParameter] \Clarifai\Api\PatchAnnotationsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -287,7 +289,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchAnnotationsStatusRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchAnnotationsStatus(#[\SensitiveParameter] \Clarifai\Api\PatchAnnotationsStatusRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -299,7 +301,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteAnnotationRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteAnnotation(#[\SensitiveParameter] \Clarifai\Api\DeleteAnnotationRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -311,7 +313,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteAnnotationsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteAnnotations(#[\SensitiveParameter] \Clarifai\Api\DeleteAnnotationsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -323,7 +325,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListAnnotationTracksRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListAnnotationTracks(#[\SensitiveParameter] \Clarifai\Api\ListAnnotationTracksRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -335,7 +337,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostAnnotationTracksRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostAnnotationTracks(#[\SensitiveParameter] \Clarifai\Api\PostAnnotationTracksRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -347,7 +349,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchAnnotationTracksRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchAnnotationTracks(#[\SensitiveParameter] \Clarifai\Api\PatchAnnotationTracksRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -359,7 +361,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteAnnotationTracksRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteAnnotationTracks(#[\SensitiveParameter] \Clarifai\Api\DeleteAnnotationTracksRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -371,7 +373,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchAnnotationsSearchesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchAnnotationsSearches(#[\SensitiveParameter] \Clarifai\Api\PatchAnnotationsSearchesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -383,7 +385,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostAnnotationsSearchesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostAnnotationsSearches(#[\SensitiveParameter] \Clarifai\Api\PostAnnotationsSearchesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -395,7 +397,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListAnnotationWorkersRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListAnnotationWorkers(#[\SensitiveParameter] \Clarifai\Api\ListAnnotationWorkersRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -407,7 +409,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetInputCountRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetInputCount(#[\SensitiveParameter] \Clarifai\Api\GetInputCountRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -419,7 +421,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\StreamInputsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function StreamInputs(#[\SensitiveParameter] \Clarifai\Api\StreamInputsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -431,7 +433,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetInputSamplesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetInputSamples(#[\SensitiveParameter] \Clarifai\Api\GetInputSamplesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -443,7 +445,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetInputRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetInput(#[\SensitiveParameter] \Clarifai\Api\GetInputRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -455,7 +457,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetVideoManifestRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetInputVideoManifest(#[\SensitiveParameter] \Clarifai\Api\GetVideoManifestRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -467,7 +469,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListInputsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListInputs(#[\SensitiveParameter] \Clarifai\Api\ListInputsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -479,7 +481,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostInputsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostInputs(#[\SensitiveParameter] \Clarifai\Api\PostInputsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -491,7 +493,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchInputsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchInputs(#[\SensitiveParameter] \Clarifai\Api\PatchInputsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -503,7 +505,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteInputRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteInput(#[\SensitiveParameter] \Clarifai\Api\DeleteInputRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -515,7 +517,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteInputsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteInputs(#[\SensitiveParameter] \Clarifai\Api\DeleteInputsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -527,7 +529,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchInputsSearchesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchInputsSearches(#[\SensitiveParameter] \Clarifai\Api\PatchInputsSearchesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -539,7 +541,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostInputsSearchesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostInputsSearches(#[\SensitiveParameter] \Clarifai\Api\PostInputsSearchesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -551,7 +553,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostModelOutputsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostModelOutputs(#[\SensitiveParameter] \Clarifai\Api\PostModelOutputsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -563,7 +565,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListDatasetsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListDatasets(#[\SensitiveParameter] \Clarifai\Api\ListDatasetsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -575,7 +577,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetDatasetRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetDataset(#[\SensitiveParameter] \Clarifai\Api\GetDatasetRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -587,7 +589,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostDatasetsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostDatasets(#[\SensitiveParameter] \Clarifai\Api\PostDatasetsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -599,7 +601,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchDatasetsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchDatasets(#[\SensitiveParameter] \Clarifai\Api\PatchDatasetsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -611,7 +613,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteDatasetsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteDatasets(#[\SensitiveParameter] \Clarifai\Api\DeleteDatasetsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -623,7 +625,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListDatasetInputsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListDatasetInputs(#[\SensitiveParameter] \Clarifai\Api\ListDatasetInputsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -635,7 +637,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetDatasetInputRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetDatasetInput(#[\SensitiveParameter] \Clarifai\Api\GetDatasetInputRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -647,7 +649,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostDatasetInputsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostDatasetInputs(#[\SensitiveParameter] \Clarifai\Api\PostDatasetInputsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -659,7 +661,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteDatasetInputsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteDatasetInputs(#[\SensitiveParameter] \Clarifai\Api\DeleteDatasetInputsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -671,7 +673,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListDatasetVersionsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListDatasetVersions(#[\SensitiveParameter] \Clarifai\Api\ListDatasetVersionsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -683,7 +685,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetDatasetVersionRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetDatasetVersion(#[\SensitiveParameter] \Clarifai\Api\GetDatasetVersionRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -695,7 +697,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListDatasetVersionMetricsGroupsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListDatasetVersionMetricsGroups(#[\SensitiveParameter] \Clarifai\Api\ListDatasetVersionMetricsGroupsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -707,7 +709,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostDatasetVersionsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostDatasetVersions(#[\SensitiveParameter] \Clarifai\Api\PostDatasetVersionsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -719,7 +721,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchDatasetVersionsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchDatasetVersions(#[\SensitiveParameter] \Clarifai\Api\PatchDatasetVersionsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -731,7 +733,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteDatasetVersionsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteDatasetVersions(#[\SensitiveParameter] \Clarifai\Api\DeleteDatasetVersionsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -743,7 +745,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PutDatasetVersionExportsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PutDatasetVersionExports(#[\SensitiveParameter] \Clarifai\Api\PutDatasetVersionExportsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -755,7 +757,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetModelTypeRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetModelType(#[\SensitiveParameter] \Clarifai\Api\GetModelTypeRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -767,7 +769,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListOpenSourceLicensesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListOpenSourceLicenses(#[\SensitiveParameter] \Clarifai\Api\ListOpenSourceLicensesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -779,7 +781,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListModelTypesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListModelTypes(#[\SensitiveParameter] \Clarifai\Api\ListModelTypesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -791,7 +793,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetModelRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetModel(#[\SensitiveParameter] \Clarifai\Api\GetModelRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -803,7 +805,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetModelRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetModelOutputInfo(#[\SensitiveParameter] \Clarifai\Api\GetModelRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -815,7 +817,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListModelsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListModels(#[\SensitiveParameter] \Clarifai\Api\ListModelsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -827,7 +829,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetResourceCountsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetResourceCounts(#[\SensitiveParameter] \Clarifai\Api\GetResourceCountsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -839,7 +841,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostModelsSearchesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostModelsSearches(#[\SensitiveParameter] \Clarifai\Api\PostModelsSearchesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -851,7 +853,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostModelsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostModels(#[\SensitiveParameter] \Clarifai\Api\PostModelsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -863,7 +865,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchModelsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchModels(#[\SensitiveParameter] \Clarifai\Api\PatchModelsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -875,7 +877,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchModelIdsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchModelIds(#[\SensitiveParameter] \Clarifai\Api\PatchModelIdsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -887,7 +889,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteModelRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteModel(#[\SensitiveParameter] \Clarifai\Api\DeleteModelRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -899,7 +901,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteModelsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteModels(#[\SensitiveParameter] \Clarifai\Api\DeleteModelsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -911,7 +913,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchModelCheckConsentsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchModelCheckConsents(#[\SensitiveParameter] \Clarifai\Api\PatchModelCheckConsentsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -923,7 +925,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchModelToolkitsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchModelToolkits(#[\SensitiveParameter] \Clarifai\Api\PatchModelToolkitsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -935,7 +937,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchModelUseCasesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchModelUseCases(#[\SensitiveParameter] \Clarifai\Api\PatchModelUseCasesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -947,7 +949,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchModelLanguagesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchModelLanguages(#[\SensitiveParameter] \Clarifai\Api\PatchModelLanguagesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -959,7 +961,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListModelInputsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListModelInputs(#[\SensitiveParameter] \Clarifai\Api\ListModelInputsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -971,7 +973,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetModelVersionRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetModelVersion(#[\SensitiveParameter] \Clarifai\Api\GetModelVersionRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -983,7 +985,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListModelVersionsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListModelVersions(#[\SensitiveParameter] \Clarifai\Api\ListModelVersionsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -995,7 +997,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostWorkflowVersionsUnPublishRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostWorkflowVersionsUnPublish(#[\SensitiveParameter] \Clarifai\Api\PostWorkflowVersionsUnPublishRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1007,7 +1009,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostWorkflowVersionsPublishRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostWorkflowVersionsPublish(#[\SensitiveParameter] \Clarifai\Api\PostWorkflowVersionsPublishRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1019,7 +1021,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostModelVersionsPublishRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostModelVersionsPublish(#[\SensitiveParameter] \Clarifai\Api\PostModelVersionsPublishRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1031,7 +1033,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostModelVersionsUnPublishRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostModelVersionsUnPublish(#[\SensitiveParameter] \Clarifai\Api\PostModelVersionsUnPublishRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1043,7 +1045,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostModelVersionsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostModelVersions(#[\SensitiveParameter] \Clarifai\Api\PostModelVersionsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1055,7 +1057,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchModelVersionsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchModelVersions(#[\SensitiveParameter] \Clarifai\Api\PatchModelVersionsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1067,7 +1069,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteModelVersionRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteModelVersion(#[\SensitiveParameter] \Clarifai\Api\DeleteModelVersionRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1079,7 +1081,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostModelMigrationRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostModelMigration(#[\SensitiveParameter] \Clarifai\Api\PostModelMigrationRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1091,7 +1093,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteModelMigrationRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteModelMigration(#[\SensitiveParameter] \Clarifai\Api\DeleteModelMigrationRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1103,7 +1105,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PutModelVersionExportsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PutModelVersionExports(#[\SensitiveParameter] \Clarifai\Api\PutModelVersionExportsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1115,7 +1117,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetModelVersionExportRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetModelVersionExport(#[\SensitiveParameter] \Clarifai\Api\GetModelVersionExportRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1127,7 +1129,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetModelVersionMetricsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetModelVersionMetrics(#[\SensitiveParameter] \Clarifai\Api\GetModelVersionMetricsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1139,7 +1141,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostModelVersionMetricsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostModelVersionMetrics(#[\SensitiveParameter] \Clarifai\Api\PostModelVersionMetricsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1151,7 +1153,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostModelVersionEvaluationsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostModelVersionEvaluations(#[\SensitiveParameter] \Clarifai\Api\PostModelVersionEvaluationsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1163,7 +1165,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListModelVersionEvaluationsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListModelVersionEvaluations(#[\SensitiveParameter] \Clarifai\Api\ListModelVersionEvaluationsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1175,7 +1177,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetModelVersionEvaluationRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetModelVersionEvaluation(#[\SensitiveParameter] \Clarifai\Api\GetModelVersionEvaluationRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1187,7 +1189,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostEvaluationsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostEvaluations(#[\SensitiveParameter] \Clarifai\Api\PostEvaluationsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1199,7 +1201,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListEvaluationsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListEvaluations(#[\SensitiveParameter] \Clarifai\Api\ListEvaluationsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1211,7 +1213,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetEvaluationRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetEvaluation(#[\SensitiveParameter] \Clarifai\Api\GetEvaluationRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1223,7 +1225,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListModelReferencesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListModelReferences(#[\SensitiveParameter] \Clarifai\Api\ListModelReferencesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1235,7 +1237,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetModelVersionInputExampleRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetModelVersionInputExample(#[\SensitiveParameter] \Clarifai\Api\GetModelVersionInputExampleRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1247,7 +1249,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListModelVersionInputExamplesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListModelVersionInputExamples(#[\SensitiveParameter] \Clarifai\Api\ListModelVersionInputExamplesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1259,7 +1261,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetWorkflowRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetWorkflow(#[\SensitiveParameter] \Clarifai\Api\GetWorkflowRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1271,7 +1273,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListWorkflowsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListWorkflows(#[\SensitiveParameter] \Clarifai\Api\ListWorkflowsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1283,7 +1285,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostWorkflowsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostWorkflows(#[\SensitiveParameter] \Clarifai\Api\PostWorkflowsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1295,7 +1297,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchWorkflowsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchWorkflows(#[\SensitiveParameter] \Clarifai\Api\PatchWorkflowsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1307,7 +1309,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchWorkflowIdsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchWorkflowIds(#[\SensitiveParameter] \Clarifai\Api\PatchWorkflowIdsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1319,7 +1321,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteWorkflowRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteWorkflow(#[\SensitiveParameter] \Clarifai\Api\DeleteWorkflowRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1331,7 +1333,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteWorkflowsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteWorkflows(#[\SensitiveParameter] \Clarifai\Api\DeleteWorkflowsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1343,7 +1345,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostWorkflowResultsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostWorkflowResults(#[\SensitiveParameter] \Clarifai\Api\PostWorkflowResultsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1355,7 +1357,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListWorkflowVersionsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListWorkflowVersions(#[\SensitiveParameter] \Clarifai\Api\ListWorkflowVersionsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1367,7 +1369,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetWorkflowVersionRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetWorkflowVersion(#[\SensitiveParameter] \Clarifai\Api\GetWorkflowVersionRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1379,7 +1381,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteWorkflowVersionsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteWorkflowVersions(#[\SensitiveParameter] \Clarifai\Api\DeleteWorkflowVersionsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1391,7 +1393,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchWorkflowVersionsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchWorkflowVersions(#[\SensitiveParameter] \Clarifai\Api\PatchWorkflowVersionsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1403,7 +1405,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetKeyRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetKey(#[\SensitiveParameter] \Clarifai\Api\GetKeyRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1415,7 +1417,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListKeysRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListKeys(#[\SensitiveParameter] \Clarifai\Api\ListKeysRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1427,7 +1429,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListAppKeysRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListAppKeys(#[\SensitiveParameter] \Clarifai\Api\ListAppKeysRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1439,7 +1441,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteKeyRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteKey(#[\SensitiveParameter] \Clarifai\Api\DeleteKeyRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1451,7 +1453,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostKeysRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostKeys(#[\SensitiveParameter] \Clarifai\Api\PostKeysRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1463,7 +1465,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchKeysRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchKeys(#[\SensitiveParameter] \Clarifai\Api\PatchKeysRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1475,7 +1477,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\MyScopesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function MyScopes(#[\SensitiveParameter] \Clarifai\Api\MyScopesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1487,7 +1489,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\MyScopesUserRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function MyScopesUser(#[\SensitiveParameter] \Clarifai\Api\MyScopesUserRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1499,7 +1501,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\MyScopesRootRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function MyScopesRoot(#[\SensitiveParameter] \Clarifai\Api\MyScopesRootRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1511,7 +1513,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListScopesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListScopes(#[\SensitiveParameter] \Clarifai\Api\ListScopesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1523,7 +1525,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetAppRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetApp(#[\SensitiveParameter] \Clarifai\Api\GetAppRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1535,7 +1537,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListAppsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListApps(#[\SensitiveParameter] \Clarifai\Api\ListAppsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1547,7 +1549,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteAppRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteApp(#[\SensitiveParameter] \Clarifai\Api\DeleteAppRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1559,7 +1561,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostAppsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostApps(#[\SensitiveParameter] \Clarifai\Api\PostAppsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1571,7 +1573,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchAppsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchApps(#[\SensitiveParameter] \Clarifai\Api\PatchAppsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1583,7 +1585,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchAppsDetailsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchAppsDetails(#[\SensitiveParameter] \Clarifai\Api\PatchAppsDetailsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1595,7 +1597,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchAppsIdsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchAppsIds(#[\SensitiveParameter] \Clarifai\Api\PatchAppsIdsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1607,7 +1609,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchAppRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchApp(#[\SensitiveParameter] \Clarifai\Api\PatchAppRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1619,7 +1621,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostAppsSearchesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostAppsSearches(#[\SensitiveParameter] \Clarifai\Api\PostAppsSearchesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1631,7 +1633,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetUserRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetUser(#[\SensitiveParameter] \Clarifai\Api\GetUserRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1643,7 +1645,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostValidatePasswordRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostValidatePassword(#[\SensitiveParameter] \Clarifai\Api\PostValidatePasswordRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1655,7 +1657,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetSearchRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetSearch(#[\SensitiveParameter] \Clarifai\Api\GetSearchRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1667,7 +1669,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListSearchesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListSearches(#[\SensitiveParameter] \Clarifai\Api\ListSearchesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1679,7 +1681,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchSearchesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchSearches(#[\SensitiveParameter] \Clarifai\Api\PatchSearchesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1691,7 +1693,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostSearchesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostSearches(#[\SensitiveParameter] \Clarifai\Api\PostSearchesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1703,7 +1705,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostSearchesByIDRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostSearchesByID(#[\SensitiveParameter] \Clarifai\Api\PostSearchesByIDRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1715,7 +1717,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteSearchRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteSearch(#[\SensitiveParameter] \Clarifai\Api\DeleteSearchRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1727,7 +1729,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListAnnotationFiltersRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListAnnotationFilters(#[\SensitiveParameter] \Clarifai\Api\ListAnnotationFiltersRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1739,7 +1741,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetAnnotationFilterRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetAnnotationFilter(#[\SensitiveParameter] \Clarifai\Api\GetAnnotationFilterRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1751,7 +1753,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostAnnotationFiltersRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostAnnotationFilters(#[\SensitiveParameter] \Clarifai\Api\PostAnnotationFiltersRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1763,7 +1765,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchAnnotationFiltersRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchAnnotationFilters(#[\SensitiveParameter] \Clarifai\Api\PatchAnnotationFiltersRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1775,7 +1777,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteAnnotationFiltersRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteAnnotationFilters(#[\SensitiveParameter] \Clarifai\Api\DeleteAnnotationFiltersRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1787,7 +1789,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListStatusCodesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListStatusCodes(#[\SensitiveParameter] \Clarifai\Api\ListStatusCodesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1799,7 +1801,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetStatusCodeRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetStatusCode(#[\SensitiveParameter] \Clarifai\Api\GetStatusCodeRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1811,7 +1813,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListCollaboratorsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListCollaborators(#[\SensitiveParameter] \Clarifai\Api\ListCollaboratorsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1823,7 +1825,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostCollaboratorsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostCollaborators(#[\SensitiveParameter] \Clarifai\Api\PostCollaboratorsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1835,7 +1837,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchCollaboratorsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchCollaborators(#[\SensitiveParameter] \Clarifai\Api\PatchCollaboratorsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1847,7 +1849,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteCollaboratorsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteCollaborators(#[\SensitiveParameter] \Clarifai\Api\DeleteCollaboratorsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1859,7 +1861,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListCollaborationsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListCollaborations(#[\SensitiveParameter] \Clarifai\Api\ListCollaborationsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1871,7 +1873,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostAppDuplicationsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostAppDuplications(#[\SensitiveParameter] \Clarifai\Api\PostAppDuplicationsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1883,7 +1885,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListAppDuplicationsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListAppDuplications(#[\SensitiveParameter] \Clarifai\Api\ListAppDuplicationsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1895,7 +1897,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetAppDuplicationRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetAppDuplication(#[\SensitiveParameter] \Clarifai\Api\GetAppDuplicationRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1907,7 +1909,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostTasksRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostTasks(#[\SensitiveParameter] \Clarifai\Api\PostTasksRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1919,7 +1921,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetTaskCountRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetTaskAnnotationCount(#[\SensitiveParameter] \Clarifai\Api\GetTaskCountRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1931,7 +1933,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetTaskCountRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetTaskInputCount(#[\SensitiveParameter] \Clarifai\Api\GetTaskCountRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1943,7 +1945,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetTaskRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetTask(#[\SensitiveParameter] \Clarifai\Api\GetTaskRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1955,7 +1957,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListTasksRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListTasks(#[\SensitiveParameter] \Clarifai\Api\ListTasksRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1967,7 +1969,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchTasksRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchTasks(#[\SensitiveParameter] \Clarifai\Api\PatchTasksRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1979,7 +1981,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteTasksRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteTasks(#[\SensitiveParameter] \Clarifai\Api\DeleteTasksRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -1991,7 +1993,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostLabelOrdersRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostLabelOrders(#[\SensitiveParameter] \Clarifai\Api\PostLabelOrdersRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2003,7 +2005,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetLabelOrderRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetLabelOrder(#[\SensitiveParameter] \Clarifai\Api\GetLabelOrderRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2015,7 +2017,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListLabelOrdersRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListLabelOrders(#[\SensitiveParameter] \Clarifai\Api\ListLabelOrdersRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2027,7 +2029,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchLabelOrdersRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchLabelOrders(#[\SensitiveParameter] \Clarifai\Api\PatchLabelOrdersRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2039,7 +2041,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteLabelOrdersRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteLabelOrders(#[\SensitiveParameter] \Clarifai\Api\DeleteLabelOrdersRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2051,7 +2053,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostBulkOperationsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostBulkOperations(#[\SensitiveParameter] \Clarifai\Api\PostBulkOperationsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2063,7 +2065,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListBulkOperationsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListBulkOperations(#[\SensitiveParameter] \Clarifai\Api\ListBulkOperationsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2075,7 +2077,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetBulkOperationRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetBulkOperation(#[\SensitiveParameter] \Clarifai\Api\GetBulkOperationRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2087,7 +2089,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\CancelBulkOperationRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function CancelBulkOperations(#[\SensitiveParameter] \Clarifai\Api\CancelBulkOperationRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2099,7 +2101,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteBulkOperationRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteBulkOperations(#[\SensitiveParameter] \Clarifai\Api\DeleteBulkOperationRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2111,7 +2113,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListNextTaskAssignmentsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListNextTaskAssignments(#[\SensitiveParameter] \Clarifai\Api\ListNextTaskAssignmentsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2123,7 +2125,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PutTaskAssignmentsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PutTaskAssignments(#[\SensitiveParameter] \Clarifai\Api\PutTaskAssignmentsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2135,7 +2137,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListInputsAddJobsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListInputsAddJobs(#[\SensitiveParameter] \Clarifai\Api\ListInputsAddJobsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2147,7 +2149,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetInputsAddJobRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetInputsAddJob(#[\SensitiveParameter] \Clarifai\Api\GetInputsAddJobRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2159,7 +2161,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\CancelInputsAddJobRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function CancelInputsAddJob(#[\SensitiveParameter] \Clarifai\Api\CancelInputsAddJobRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2171,7 +2173,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostUploadsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostUploads(#[\SensitiveParameter] \Clarifai\Api\PostUploadsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2183,7 +2185,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PutUploadContentPartsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PutUploadContentParts(#[\SensitiveParameter] \Clarifai\Api\PutUploadContentPartsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2195,7 +2197,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetUploadRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetUpload(#[\SensitiveParameter] \Clarifai\Api\GetUploadRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2207,7 +2209,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListUploadsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListUploads(#[\SensitiveParameter] \Clarifai\Api\ListUploadsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2219,7 +2221,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteUploadsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteUploads(#[\SensitiveParameter] \Clarifai\Api\DeleteUploadsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2231,7 +2233,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostInputsDataSourcesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostInputsDataSources(#[\SensitiveParameter] \Clarifai\Api\PostInputsDataSourcesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2243,7 +2245,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetInputsExtractionJobRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetInputsExtractionJob(#[\SensitiveParameter] \Clarifai\Api\GetInputsExtractionJobRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2255,7 +2257,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListInputsExtractionJobsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListInputsExtractionJobs(#[\SensitiveParameter] \Clarifai\Api\ListInputsExtractionJobsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2267,7 +2269,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\CancelInputsExtractionJobsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function CancelInputsExtractionJobs(#[\SensitiveParameter] \Clarifai\Api\CancelInputsExtractionJobsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2279,7 +2281,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostInputsUploadsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostInputsUploads(#[\SensitiveParameter] \Clarifai\Api\PostInputsUploadsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2291,7 +2293,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListPipelineVersionRunsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListPipelineVersionRuns(#[\SensitiveParameter] \Clarifai\Api\ListPipelineVersionRunsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2303,7 +2305,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetRunnerRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetRunner(#[\SensitiveParameter] \Clarifai\Api\GetRunnerRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2315,7 +2317,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListRunnersRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListRunners(#[\SensitiveParameter] \Clarifai\Api\ListRunnersRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2327,7 +2329,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostRunnersRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostRunners(#[\SensitiveParameter] \Clarifai\Api\PostRunnersRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2339,7 +2341,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchRunnersRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchRunners(#[\SensitiveParameter] \Clarifai\Api\PatchRunnersRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2351,7 +2353,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteRunnersRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteRunners(#[\SensitiveParameter] \Clarifai\Api\DeleteRunnersRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2363,7 +2365,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListRunnerItemsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListRunnerItems(#[\SensitiveParameter] \Clarifai\Api\ListRunnerItemsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2375,7 +2377,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostRunnerItemOutputsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostRunnerItemOutputs(#[\SensitiveParameter] \Clarifai\Api\PostRunnerItemOutputsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2387,7 +2389,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostModelVersionsTrainingTimeEstimateRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostModelVersionsTrainingTimeEstimate(#[\SensitiveParameter] \Clarifai\Api\PostModelVersionsTrainingTimeEstimateRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2399,7 +2401,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListCloudProvidersRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListCloudProviders(#[\SensitiveParameter] \Clarifai\Api\ListCloudProvidersRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2411,7 +2413,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListCloudRegionsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListCloudRegions(#[\SensitiveParameter] \Clarifai\Api\ListCloudRegionsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2423,7 +2425,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListInstanceTypesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListInstanceTypes(#[\SensitiveParameter] \Clarifai\Api\ListInstanceTypesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2435,7 +2437,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetComputeClusterRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetComputeCluster(#[\SensitiveParameter] \Clarifai\Api\GetComputeClusterRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2447,7 +2449,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListComputeClustersRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListComputeClusters(#[\SensitiveParameter] \Clarifai\Api\ListComputeClustersRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2459,7 +2461,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostComputeClustersRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostComputeClusters(#[\SensitiveParameter] \Clarifai\Api\PostComputeClustersRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2471,7 +2473,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteComputeClustersRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteComputeClusters(#[\SensitiveParameter] \Clarifai\Api\DeleteComputeClustersRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2483,7 +2485,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchComputeClustersRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchComputeClusters(#[\SensitiveParameter] \Clarifai\Api\PatchComputeClustersRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2495,7 +2497,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetNodepoolRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetNodepool(#[\SensitiveParameter] \Clarifai\Api\GetNodepoolRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2507,7 +2509,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListNodepoolsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListNodepools(#[\SensitiveParameter] \Clarifai\Api\ListNodepoolsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2519,7 +2521,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostNodepoolsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostNodepools(#[\SensitiveParameter] \Clarifai\Api\PostNodepoolsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2531,7 +2533,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchNodepoolsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchNodepools(#[\SensitiveParameter] \Clarifai\Api\PatchNodepoolsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2543,7 +2545,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteNodepoolsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteNodepools(#[\SensitiveParameter] \Clarifai\Api\DeleteNodepoolsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2555,7 +2557,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostNodepoolStatusRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostNodepoolStatus(#[\SensitiveParameter] \Clarifai\Api\PostNodepoolStatusRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2567,7 +2569,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetDeploymentRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetDeployment(#[\SensitiveParameter] \Clarifai\Api\GetDeploymentRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2579,7 +2581,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListDeploymentsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListDeployments(#[\SensitiveParameter] \Clarifai\Api\ListDeploymentsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2591,7 +2593,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostDeploymentsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostDeployments(#[\SensitiveParameter] \Clarifai\Api\PostDeploymentsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2603,7 +2605,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchDeploymentsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchDeployments(#[\SensitiveParameter] \Clarifai\Api\PatchDeploymentsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2615,7 +2617,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteDeploymentsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteDeployments(#[\SensitiveParameter] \Clarifai\Api\DeleteDeploymentsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2627,7 +2629,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostAuditLogSearchesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostAuditLogSearches(#[\SensitiveParameter] \Clarifai\Api\PostAuditLogSearchesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2639,7 +2641,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListWorkflowEvaluationTemplatesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListWorkflowEvaluationTemplates(#[\SensitiveParameter] \Clarifai\Api\ListWorkflowEvaluationTemplatesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2651,7 +2653,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostLogEntriesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostLogEntries(#[\SensitiveParameter] \Clarifai\Api\PostLogEntriesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2663,7 +2665,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListLogEntriesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListLogEntries(#[\SensitiveParameter] \Clarifai\Api\ListLogEntriesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2675,7 +2677,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostComputePlaneMetricsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostComputePlaneMetrics(#[\SensitiveParameter] \Clarifai\Api\PostComputePlaneMetricsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2687,7 +2689,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostRunnerReplicaTaskMetricsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostRunnerReplicaTaskMetrics(#[\SensitiveParameter] \Clarifai\Api\PostRunnerReplicaTaskMetricsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2699,7 +2701,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostWorkflowVersionEvaluationsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostWorkflowVersionEvaluations(#[\SensitiveParameter] \Clarifai\Api\PostWorkflowVersionEvaluationsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2711,7 +2713,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetWorkflowVersionEvaluationRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetWorkflowVersionEvaluation(#[\SensitiveParameter] \Clarifai\Api\GetWorkflowVersionEvaluationRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2723,7 +2725,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListWorkflowVersionEvaluationsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListWorkflowVersionEvaluations(#[\SensitiveParameter] \Clarifai\Api\ListWorkflowVersionEvaluationsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2735,7 +2737,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchWorkflowVersionEvaluationsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchWorkflowVersionEvaluations(#[\SensitiveParameter] \Clarifai\Api\PatchWorkflowVersionEvaluationsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2747,7 +2749,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListWorkflowVersionEvaluationDataRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListWorkflowVersionEvaluationData(#[\SensitiveParameter] \Clarifai\Api\ListWorkflowVersionEvaluationDataRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2759,7 +2761,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostWorkflowVersionEvaluationDataRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostWorkflowVersionEvaluationData(#[\SensitiveParameter] \Clarifai\Api\PostWorkflowVersionEvaluationDataRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2771,7 +2773,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostPipelinesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostPipelines(#[\SensitiveParameter] \Clarifai\Api\PostPipelinesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2783,7 +2785,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetPipelineRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetPipeline(#[\SensitiveParameter] \Clarifai\Api\GetPipelineRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2795,7 +2797,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListPipelinesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListPipelines(#[\SensitiveParameter] \Clarifai\Api\ListPipelinesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2807,7 +2809,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchPipelinesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchPipelines(#[\SensitiveParameter] \Clarifai\Api\PatchPipelinesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2819,7 +2821,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeletePipelinesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeletePipelines(#[\SensitiveParameter] \Clarifai\Api\DeletePipelinesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2831,7 +2833,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetPipelineVersionRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetPipelineVersion(#[\SensitiveParameter] \Clarifai\Api\GetPipelineVersionRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2843,7 +2845,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListPipelineVersionsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListPipelineVersions(#[\SensitiveParameter] \Clarifai\Api\ListPipelineVersionsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2855,7 +2857,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchPipelineVersionsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchPipelineVersions(#[\SensitiveParameter] \Clarifai\Api\PatchPipelineVersionsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2867,7 +2869,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeletePipelineVersionsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeletePipelineVersions(#[\SensitiveParameter] \Clarifai\Api\DeletePipelineVersionsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2879,7 +2881,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetPipelineVersionRunRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetPipelineVersionRun(#[\SensitiveParameter] \Clarifai\Api\GetPipelineVersionRunRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2891,7 +2893,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostPipelineVersionRunsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostPipelineVersionRuns(#[\SensitiveParameter] \Clarifai\Api\PostPipelineVersionRunsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2903,7 +2905,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchPipelineVersionRunsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchPipelineVersionRuns(#[\SensitiveParameter] \Clarifai\Api\PatchPipelineVersionRunsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2915,7 +2917,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListPipelineVersionRunStatusLogsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListPipelineVersionRunStatusLogs(#[\SensitiveParameter] \Clarifai\Api\ListPipelineVersionRunStatusLogsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2927,7 +2929,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostPipelineStepsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostPipelineSteps(#[\SensitiveParameter] \Clarifai\Api\PostPipelineStepsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2939,7 +2941,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetPipelineStepRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetPipelineStep(#[\SensitiveParameter] \Clarifai\Api\GetPipelineStepRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2951,7 +2953,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListPipelineStepsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListPipelineSteps(#[\SensitiveParameter] \Clarifai\Api\ListPipelineStepsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2963,7 +2965,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListPipelineStepVersionsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListPipelineStepVersions(#[\SensitiveParameter] \Clarifai\Api\ListPipelineStepVersionsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2975,7 +2977,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetPipelineStepVersionRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetPipelineStepVersion(#[\SensitiveParameter] \Clarifai\Api\GetPipelineStepVersionRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2987,7 +2989,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeletePipelineStepsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeletePipelineSteps(#[\SensitiveParameter] \Clarifai\Api\DeletePipelineStepsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -2999,7 +3001,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeletePipelineStepVersionsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeletePipelineStepVersions(#[\SensitiveParameter] \Clarifai\Api\DeletePipelineStepVersionsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -3011,7 +3013,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListPipelineTemplatesRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListPipelineTemplates(#[\SensitiveParameter] \Clarifai\Api\ListPipelineTemplatesRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -3023,7 +3025,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostPipelineVersionRunFromTemplateRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostPipelineVersionRunFromTemplate(#[\SensitiveParameter] \Clarifai\Api\PostPipelineVersionRunFromTemplateRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -3035,7 +3037,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostArtifactsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostArtifacts(#[\SensitiveParameter] \Clarifai\Api\PostArtifactsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -3047,7 +3049,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetArtifactRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetArtifact(#[\SensitiveParameter] \Clarifai\Api\GetArtifactRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -3059,7 +3061,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListArtifactsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListArtifacts(#[\SensitiveParameter] \Clarifai\Api\ListArtifactsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -3071,7 +3073,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteArtifactRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteArtifact(#[\SensitiveParameter] \Clarifai\Api\DeleteArtifactRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -3083,7 +3085,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListArtifactVersionsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListArtifactVersions(#[\SensitiveParameter] \Clarifai\Api\ListArtifactVersionsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -3095,7 +3097,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetArtifactVersionRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetArtifactVersion(#[\SensitiveParameter] \Clarifai\Api\GetArtifactVersionRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -3107,7 +3109,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteArtifactVersionRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteArtifactVersion(#[\SensitiveParameter] \Clarifai\Api\DeleteArtifactVersionRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -3119,7 +3121,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\GetSecretRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function GetSecret(#[\SensitiveParameter] \Clarifai\Api\GetSecretRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -3131,7 +3133,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListSecretsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListSecrets(#[\SensitiveParameter] \Clarifai\Api\ListSecretsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -3143,7 +3145,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostSecretsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostSecrets(#[\SensitiveParameter] \Clarifai\Api\PostSecretsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -3155,7 +3157,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PatchSecretsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PatchSecrets(#[\SensitiveParameter] \Clarifai\Api\PatchSecretsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -3167,7 +3169,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\DeleteSecretsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function DeleteSecrets(#[\SensitiveParameter] \Clarifai\Api\DeleteSecretsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -3179,7 +3181,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\PostMetricsQueryRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function PostMetricsQuery(#[\SensitiveParameter] \Clarifai\Api\PostMetricsQueryRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
@@ -3191,7 +3193,7 @@ class V2Client extends \Clarifai\API\Grpc\Client
      *
      * @param array<string, mixed>|\Clarifai\Api\ListMetricLabelsRequest $argument
      * @param array<string, list<string>|string> $metadata
-     * @param array<string, mixed> $options
+     * @param array{timeout?: int|float} $options the call's deadline in microseconds
      */
     public function ListMetricLabels(#[\SensitiveParameter] \Clarifai\Api\ListMetricLabelsRequest|array $argument, #[\SensitiveParameter] array $metadata = [], array $options = []): \Clarifai\API\Grpc\UnaryCall
     {
