@@ -38,6 +38,48 @@ final class ConformanceTest extends TestCase
         }
     }
 
+    /** @return iterable<string, array{array<string, mixed>}> */
+    public static function optionCases(): iterable
+    {
+        foreach (self::vectors()['option_cases'] as $case) {
+            yield $case['name'] => [$case];
+        }
+    }
+
+    /**
+     * The same bad setting is refused as in every other front end: the library checks it when
+     * the client is made, the binding passes it on as set.
+     *
+     * @dataProvider optionCases
+     * @param array<string, mixed> $case
+     */
+    public function testOptionCase(array $case): void
+    {
+        $names = [
+            'base_url' => 'baseUrl', 'timeout_ms' => 'timeoutMs', 'connect_timeout_ms' => 'connectTimeoutMs',
+            'user_agent' => 'userAgent', 'max_concurrency' => 'maxConcurrency', 'max_retries' => 'maxRetries',
+            'max_response_bytes' => 'maxResponseBytes', 'proxy' => 'proxy',
+        ];
+        $options = [];
+        foreach ($case['options'] as $name => $value) {
+            $this->assertArrayHasKey($name, $names, 'an option the vectors README defines');
+            $options[$names[$name]] = $value;
+        }
+        $want = $case['expect']['result'];
+        try {
+            $client = self::apiKeyClient(null, $options);
+        } catch (Exception\ClarifaiException $e) {
+            $this->assertSame($want, $e->getResult(), 'result: ' . $e->getMessage());
+            $this->assertInstanceOf(self::documentedClass($want), $e, 'exception class');
+            $this->assertNoSecret($e->getMessage());
+            return;
+        }
+        $this->assertSame($want, 'CLARIFAI_RESULT_OK', 'the client was made');
+        if (!($case['expect']['no_call'] ?? false)) {
+            $client->call('ListInputs', []);
+        }
+    }
+
     public static function setUpBeforeClass(): void
     {
         $emulator = self::emulator();
