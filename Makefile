@@ -73,8 +73,10 @@ uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/$(REALNAME) $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libclarifai.so \
 		$(DESTDIR)$(LIBDIR)/libclarifai.a $(DESTDIR)$(INCLUDEDIR)/clarifai.h $(DESTDIR)$(PKGCONFIGDIR)/clarifai.pc
 
+# A CLARIFAI_LIB_DIR given on the command line or in the environment is passed on; without one,
+# scripts/package builds the library when target/release lacks it.
 dist:
-	CLARIFAI_LIB_DIR=$(CLARIFAI_LIB_DIR) scripts/package dist
+	$(if $(filter-out file,$(origin CLARIFAI_LIB_DIR)),CLARIFAI_LIB_DIR=$(CLARIFAI_LIB_DIR)) scripts/package dist
 
 print-version:
 	@echo $(VERSION)
