@@ -34,14 +34,14 @@ fn generation() -> u64 {
 }
 
 /// Which process (and which fork generation of it) is running now.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct Process {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Process {
     generation: u64,
     pid: libc::pid_t,
 }
 
 impl Process {
-    fn current() -> Process {
+    pub(crate) fn current() -> Process {
         // SAFETY: getpid has no preconditions.
         Process { generation: generation(), pid: unsafe { libc::getpid() } }
     }

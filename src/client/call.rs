@@ -10,7 +10,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Condvar, Mutex};
 use std::task::{Context, Poll};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use serde_json::Value;
@@ -19,6 +19,7 @@ use tokio_util::task::AbortOnDropHandle;
 
 use super::Client;
 use crate::error::Error;
+use crate::fork::Process;
 use crate::request::Planned;
 use crate::response::Response;
 use crate::runtime;
@@ -327,12 +328,18 @@ struct State<T> {
 
 struct Shared<T> {
     cancel: CancellationToken,
-    /// What a cancelled call delivers.
+    /// What a cancelled call delivers when its task cannot (see [`CallHandle::release`]).
     cancelled: fn(&Shared<T>) -> T,
     size: usize,
+    /// The process whose runtime runs the task: a fork child has no such task.
+    process: Process,
     state: Mutex<State<T>>,
     changed: Condvar,
 }
+
+/// How long a release waits for a cancelled task to hand over its result before giving the
+/// callback a cancellation itself. The task needs microseconds; this only bounds a stuck one.
+const RELEASE_WAIT: Duration = Duration::from_secs(2);
 
 impl<T> Shared<T> {
     fn new(sink: Sink<T>, size: usize, cancelled: fn(&Shared<T>) -> T) -> Shared<T> {
@@ -340,6 +347,7 @@ impl<T> Shared<T> {
             cancel: CancellationToken::new(),
             cancelled,
             size,
+            process: Process::current(),
             state: Mutex::new(State { phase: Phase::Running, sink: Some(sink), result: None }),
             changed: Condvar::new(),
         }
@@ -403,11 +411,16 @@ impl<T> CallHandle<T> {
     }
 
     /// Cancel the call if it is not done, and make sure its callback has run and will not run
-    /// again: when the answer has not been handed over yet, the callback runs here, on this
-    /// thread, with [`Error::Cancelled`]; when it is running on another thread, this waits
-    /// for it to return (unless this is that thread: a callback may release its own call).
+    /// again. The cancelled task hands its result to the callback at once (a batch keeps the
+    /// results that had arrived; what was still running is [`Error::Cancelled`]), and this
+    /// waits until the callback has returned, unless it is called from that callback (a
+    /// callback may release its own call). In a fork child, where the task is the parent's,
+    /// or if the task does not answer within a bound, the callback runs here, on this thread,
+    /// with a cancellation. A call collected with [`CallHandle::wait`] is only cancelled.
     pub fn release(&self) {
         self.shared.cancel.cancel();
+        let deadline = Instant::now() + RELEASE_WAIT;
+        let ours = self.shared.process == Process::current();
         let mut st = self.shared.lock();
         loop {
             match st.phase {
@@ -415,6 +428,10 @@ impl<T> CallHandle<T> {
                 Phase::Delivering(t) if t == std::thread::current().id() => return,
                 Phase::Delivering(_) => {
                     st = self.shared.changed.wait(st).unwrap_or_else(|p| p.into_inner());
+                }
+                Phase::Running if ours && matches!(st.sink, Some(Sink::Callback(_))) && Instant::now() < deadline => {
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    st = self.shared.changed.wait_timeout(st, left).unwrap_or_else(|p| p.into_inner()).0;
                 }
                 Phase::Running => {
                     match st.sink.take() {
