@@ -49,29 +49,25 @@ clarifai_client *pat_client(void) {
     return c;
 }
 
-char *create_demo_key(const char *scopes_json, const char *endpoints_json) {
+char *create_demo_key(const char *const *scopes, size_t scope_count, const char *const *endpoints,
+                      size_t endpoint_count) {
     clarifai_client *pat = pat_client();
     clarifai_error *err = NULL;
-    char *key_json = NULL;
+    clarifai_key *key = NULL;
     char *token = NULL;
-    char perr[128];
-    json_value *key;
     if (!pat) return NULL;
-    CHECK_RESULT(clarifai_client_create_key(pat, "c suite", scopes_json, endpoints_json, NULL, E.app_id,
-                                            &key_json, &err),
+    CHECK_RESULT(clarifai_client_create_key(pat, "c suite", scopes, scope_count, endpoints, endpoint_count, NULL, E.app_id,
+                                            &key, &err),
                  CLARIFAI_RESULT_OK, err);
     clarifai_error_free(err);
     clarifai_client_free(pat);
-    if (!key_json) return NULL;
-    key = json_parse(key_json, strlen(key_json), perr, sizeof perr);
-    CHECK_MSG(key != NULL, "create_key JSON: %s", perr);
-    if (key && json_get_str(key, "id")) {
-        token = strdup(json_get_str(key, "id"));
+    if (!key) return NULL;
+    if (clarifai_key_id(key)) {
+        token = strdup(clarifai_key_id(key));
         h_secret(token);
     }
     CHECK(token != NULL);
-    json_free(key);
-    clarifai_string_free(key_json);
+    clarifai_key_free(key);
     return token;
 }
 

@@ -5,7 +5,6 @@
 #include "clarifai.h"
 #include "emu.h"
 #include "harness.h"
-#include "json.h"
 
 /* The emulator of the whole run, started by main. */
 extern emulator E;
@@ -19,9 +18,12 @@ clarifai_client_options *test_options(const char *url, unsigned retries);
 /* Clients against the shared emulator with 0 retries; NULL (and a failed check) on error. */
 clarifai_client *api_key_client(const char *key);
 clarifai_client *pat_client(void);
-/* A key created with the demo PAT for the demo app; `endpoints_json` may be NULL. Returns the
- * key token (caller frees with free()) and registers it as a secret. */
-char *create_demo_key(const char *scopes_json, const char *endpoints_json);
+/* A key created with the demo PAT for the demo app (`endpoints` may be NULL when its count is
+ * 0). Returns the key token (caller frees with free()) and registers it as a secret. */
+char *create_demo_key(const char *const *scopes, size_t scope_count, const char *const *endpoints,
+                      size_t endpoint_count);
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 /* How this program was started (argv[0]), to run itself again. Not /proc/self/exe: under
  * Valgrind that is Valgrind's own launcher. */

@@ -44,7 +44,7 @@ static int child_main(const clarifai_client *c, int fd) {
         return *clarifai_error_message(err) ? CHILD_CALL_FAILED : CHILD_NO_MESSAGE;
     }
     /* The runtime (and its blocking pool, where callbacks run) is rebuilt in the child too. */
-    r = clarifai_client_call_async(c, "ListInputs", NULL, child_callback, NULL, &err);
+    r = clarifai_client_call_async(c, "ListInputs", NULL, NULL, child_callback, NULL, NULL, &err);
     if (r != CLARIFAI_RESULT_OK) {
         snprintf(msg, sizeof msg, "call_async: %s", clarifai_result_name(r));
         if (write(fd, msg, strlen(msg)) < 0) return CHILD_NO_MESSAGE;
