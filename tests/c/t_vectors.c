@@ -248,6 +248,85 @@ static void run_case(void) {
     clarifai_error_free(err);
 }
 
+/* One option of an option case, through its C setter. Returns 0 when the name or the type of
+ * the value is not one the runner knows (a failure of the case). */
+static int apply_option(clarifai_client_options *o, const char *name, const json_t *v) {
+    clarifai_error *err = NULL;
+    clarifai_result r;
+    const char *s = json_string_value(v);
+    json_int_t n = json_integer_value(v);
+    if (json_is_string(v) && strcmp(name, "base_url") == 0) {
+        r = clarifai_client_options_set_base_url(o, s, &err);
+    } else if (json_is_string(v) && strcmp(name, "user_agent") == 0) {
+        r = clarifai_client_options_set_user_agent(o, s, &err);
+    } else if (json_is_string(v) && strcmp(name, "proxy") == 0) {
+        r = clarifai_client_options_set_proxy(o, s, &err);
+    } else if (json_is_integer(v) && n >= 0 && strcmp(name, "timeout_ms") == 0) {
+        r = clarifai_client_options_set_timeout_ms(o, (uint64_t)n, &err);
+    } else if (json_is_integer(v) && n >= 0 && strcmp(name, "connect_timeout_ms") == 0) {
+        r = clarifai_client_options_set_connect_timeout_ms(o, (uint64_t)n, &err);
+    } else if (json_is_integer(v) && n >= 0 && strcmp(name, "max_concurrency") == 0) {
+        r = clarifai_client_options_set_max_concurrency(o, (size_t)n, &err);
+    } else if (json_is_integer(v) && n >= 0 && n <= UINT32_MAX && strcmp(name, "max_retries") == 0) {
+        r = clarifai_client_options_set_max_retries(o, (uint32_t)n, &err);
+    } else if (json_is_integer(v) && n >= 0 && strcmp(name, "max_response_bytes") == 0) {
+        r = clarifai_client_options_set_max_response_bytes(o, (uint64_t)n, &err);
+    } else {
+        h_fail(__FILE__, __LINE__, "option %s (of this type) is not understood by the C runner", name);
+        return 0;
+    }
+    /* Setters only store: whatever the value, they take it (the client refuses it, or not). */
+    CHECK_MSG(r == CLARIFAI_RESULT_OK, "setting %s gave %s: %s", name, clarifai_result_name(r), clarifai_error_message(err));
+    clarifai_error_free(err);
+    return 1;
+}
+
+static void run_option_case(void) {
+    const json_t *c = current_case;
+    const json_t *expect = json_object_get(c, "expect");
+    const char *want = jstr(expect, "result");
+    const json_t *no_call = json_object_get(expect, "no_call");
+    const char *field, *name;
+    const json_t *v;
+    clarifai_client_options *o = vector_options();
+    clarifai_client *client = SENTINEL;
+    clarifai_error *err = NULL;
+    clarifai_result r;
+    int understood = 1;
+
+    json_object_foreach((json_t *)expect, field, v) {
+        if (strcmp(field, "result") != 0 && strcmp(field, "no_call") != 0) {
+            h_fail(__FILE__, __LINE__, "expect.%s is not understood by the C runner", field);
+        }
+    }
+    json_object_foreach((json_t *)json_object_get(c, "options"), name, v) {
+        understood &= apply_option(o, name, v);
+    }
+    if (!understood || !want) {
+        if (!want) h_fail(__FILE__, __LINE__, "the case has no expect.result");
+        clarifai_client_options_free(o);
+        return;
+    }
+    r = clarifai_client_new_api_key(V.api_key, o, &client, &err);
+    clarifai_client_options_free(o);
+    CHECK_MSG(strcmp(clarifai_result_name(r), want) == 0, "making the client gave %s, expected %s%s%s", clarifai_result_name(r),
+              want, err ? ": " : "", err ? clarifai_error_message(err) : "");
+    clarifai_error_free(err);
+    err = NULL;
+    if (r != CLARIFAI_RESULT_OK) {
+        CHECK_MSG(client == SENTINEL, "a refused client was written");
+        return;
+    }
+    if (strcmp(want, "CLARIFAI_RESULT_OK") == 0 && !json_is_true(no_call)) {
+        clarifai_response *resp = NULL;
+        r = clarifai_client_call(client, "ListInputs", NULL, &resp, &err);
+        CHECK_MSG(r == CLARIFAI_RESULT_OK, "ListInputs with that client gave %s: %s", clarifai_result_name(r), clarifai_error_message(err));
+        clarifai_response_free(resp);
+        clarifai_error_free(err);
+    }
+    clarifai_client_free(client);
+}
+
 static char setup_failure[1024];
 static void setup_fails(void) {
     h_fail(__FILE__, __LINE__, "%s", setup_failure);
@@ -337,6 +416,10 @@ void suite_vectors(void) {
     if (run_cases(json_object_get(doc, "cases"), "vector", run_case, &vec_passed, &vec_failed) == 0) {
         snprintf(setup_failure, sizeof setup_failure, "%s holds no cases", path);
         h_run("vectors: cases present", setup_fails);
+    }
+    if (run_cases(json_object_get(doc, "option_cases"), "vector option", run_option_case, &vec_passed, &vec_failed) == 0) {
+        snprintf(setup_failure, sizeof setup_failure, "%s holds no option_cases", path);
+        h_run("vectors: option cases present", setup_fails);
     }
     /* The vectors' own tally, as tests/vectors/README.md asks of a runner. */
     if (vec_passed + vec_failed > 0) h_diag("vectors: %d passed, %d failed", vec_passed, vec_failed);
