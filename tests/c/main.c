@@ -77,6 +77,8 @@ int main(int argc, char **argv) {
     if (argc == 4 && strcmp(argv[1], "--fork-during-first-use") == 0) {
         return fork_first_use_main(argv[2], strtol(argv[3], NULL, 10));
     }
+    if (argc == 5 && strcmp(argv[1], "--runtime-threads") == 0) return runtime_threads_main(argv[2], argv[3], argv[4]);
+    if (argc == 5 && strcmp(argv[1], "--proxy-env") == 0) return proxy_env_main(argv[2], argv[3], argv[4]);
     /* A write to a closed socket must come back as an error, not kill the suite. */
     signal(SIGPIPE, SIG_IGN);
     h_secret(CANARY_KEY);
@@ -89,6 +91,7 @@ int main(int argc, char **argv) {
     suite_args();
     suite_calls();
     suite_network();
+    suite_options();
     suite_concurrency();
     suite_fork();
     suite_vectors();

@@ -30,6 +30,10 @@ char *create_demo_key(const char *const *scopes, size_t scope_count, const char 
 extern const char *suite_path;
 /* The suite run as `suite --fork-during-first-use URL DELAY_US` (see t_fork.c). */
 int fork_first_use_main(const char *url, long delay_us);
+/* Fresh-process checks of t_options.c: `suite --runtime-threads MODE URL KEY` and `suite
+ * --proxy-env MODE URL KEY` (they print `FAIL: ...` lines and exit non-zero on failure). */
+int runtime_threads_main(const char *mode, const char *url, const char *api_key);
+int proxy_env_main(const char *mode, const char *emulator_url, const char *api_key);
 
 /* The groups of tests, one per file. */
 void suite_basics(void);
@@ -37,6 +41,7 @@ void suite_nulls(void);
 void suite_args(void);
 void suite_calls(void);
 void suite_network(void);
+void suite_options(void);
 void suite_concurrency(void);
 void suite_fork(void);
 void suite_vectors(void);
