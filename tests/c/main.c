@@ -2,10 +2,12 @@
  *
  * Environment: CLARIFAI_EMULATOR (required), CLARIFAI_VECTORS (tests/vectors/cases.json),
  * CLARIFAI_REPO_ROOT (for the vectors' relative paths), CLARIFAI_C_ONLY (run only tests whose
- * name contains it), CLARIFAI_C_THREADS / CLARIFAI_C_CALLS / CLARIFAI_C_ASYNC (load of the
- * concurrency tests; lowered under Valgrind and ASan). */
+ * name contains it), CLARIFAI_C_THREADS / CLARIFAI_C_CALLS / CLARIFAI_C_ASYNC / CLARIFAI_C_STORM
+ * (load of the concurrency and cancellation tests; lowered under Valgrind and ASan),
+ * CLARIFAI_C_CANCEL_MS (how soon a cancelled call must report; raised under Valgrind). */
 #define _POSIX_C_SOURCE 200809L
 
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,8 +73,17 @@ char *create_demo_key(const char *const *scopes, size_t scope_count, const char 
     return token;
 }
 
+long cancel_bound_ms(void) {
+    return h_env_long("CLARIFAI_C_CANCEL_MS", 50);
+}
+
 int main(int argc, char **argv) {
     int status;
+    /* Two malloc arenas, as a server would configure it, set before any thread exists: else
+     * each of the (up to 64) threads that run callbacks may get an arena of its own, whose
+     * high-water mark makes RSS creep though nothing leaks (the storm in t_cancel.c measures
+     * RSS). A no-op under Valgrind and ASan, whose allocators replace glibc's. */
+    mallopt(M_ARENA_MAX, 2);
     suite_path = argv[0];
     if (argc == 4 && strcmp(argv[1], "--fork-during-first-use") == 0) {
         return fork_first_use_main(argv[2], strtol(argv[3], NULL, 10));
@@ -93,6 +104,7 @@ int main(int argc, char **argv) {
     suite_network();
     suite_options();
     suite_concurrency();
+    suite_cancel();
     suite_fork();
     suite_vectors();
     emu_stop(&E);

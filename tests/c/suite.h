@@ -25,6 +25,10 @@ char *create_demo_key(const char *const *scopes, size_t scope_count, const char 
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 
+/* How long a cancelled call may take to report, in ms: 50 natively; tests/c/run raises it
+ * under Valgrind (every thread on one core, 20-50x slower) with CLARIFAI_C_CANCEL_MS. */
+long cancel_bound_ms(void);
+
 /* How this program was started (argv[0]), to run itself again. Not /proc/self/exe: under
  * Valgrind that is Valgrind's own launcher. */
 extern const char *suite_path;
@@ -43,6 +47,7 @@ void suite_calls(void);
 void suite_network(void);
 void suite_options(void);
 void suite_concurrency(void);
+void suite_cancel(void);
 void suite_fork(void);
 void suite_vectors(void);
 
