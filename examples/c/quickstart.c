@@ -5,6 +5,8 @@
  *   CLARIFAI_PAT=... CLARIFAI_USER_ID=... CLARIFAI_APP_ID=... ./quickstart
  *
  * CLARIFAI_API_BASE points it elsewhere, e.g. at the local emulator (http://127.0.0.1:PORT).
+ * Settings the environment does not give (timeouts, retries, a proxy) go in clarifai_client_options;
+ * unset ones keep the CLARIFAI_DEFAULT_* values of clarifai.h.
  *
  * Ownership in one line: what the library hands you through an out-parameter is yours, to free
  * with the matching clarifai_*_free; strings read from an object are borrowed from it. */
@@ -37,33 +39,6 @@ static void print_concepts(const char *json) {
     }
 }
 
-/* The top-level string member `name` of a flat JSON object, copied into `out`. */
-static int top_level_string(const char *json, const char *name, char *out, size_t cap) {
-    int depth = 0;
-    size_t n = strlen(name);
-    for (const char *p = json; *p; p++) {
-        if (*p == '"') {
-            const char *end = p + 1;
-            while (*end && *end != '"') end += end[0] == '\\' && end[1] ? 2 : 1;
-            if (!*end) return 0;
-            if (depth == 1 && (size_t)(end - p - 1) == n && strncmp(p + 1, name, n) == 0 && end[1] == ':' &&
-                end[2] == '"') {
-                const char *v = end + 3, *v_end = strchr(v, '"');
-                if (!v_end || (size_t)(v_end - v) >= cap) return 0;
-                memcpy(out, v, (size_t)(v_end - v));
-                out[v_end - v] = '\0';
-                return 1;
-            }
-            p = end;
-        } else if (*p == '{' || *p == '[') {
-            depth++;
-        } else if (*p == '}' || *p == ']') {
-            depth--;
-        }
-    }
-    return 0;
-}
-
 static int predict(const clarifai_client *client) {
     /* Clarifai's public models live in the app clarifai/main. An app key reaches them by the
      * bare path; a PAT acts on its own app unless the call names another one. */
@@ -91,13 +66,14 @@ static int predict(const clarifai_client *client) {
 /* With a PAT: make a key that may only predict, and watch it fail to add inputs. With an app
  * key (which cannot make keys): ask the preflight what adding inputs would need. */
 static int show_missing_scopes(const clarifai_client *client) {
+    static const char *const predict_only[] = {"Predict", "Models:Get", "Concepts:Get", "Apps:Get"};
     const char *app_id = getenv("CLARIFAI_APP_ID");
-    char *key_json = NULL;
-    char key_id[256];
+    clarifai_key *key = NULL;
     clarifai_client *narrow = NULL;
     clarifai_response *resp = NULL;
     clarifai_error *err = NULL;
     clarifai_result r;
+    size_t i;
     int status = 1;
 
     if (clarifai_client_credential_kind(client) != CLARIFAI_CREDENTIAL_KIND_PAT || !app_id) {
@@ -108,19 +84,19 @@ static int show_missing_scopes(const clarifai_client *client) {
         return r == CLARIFAI_RESULT_OK || r == CLARIFAI_RESULT_INSUFFICIENT_SCOPES ? 0 : 1;
     }
 
-    r = clarifai_client_create_key(client, "quickstart: predict only",
-                                   "[\"Predict\", \"Models:Get\", \"Concepts:Get\", \"Apps:Get\"]", NULL, NULL, app_id,
-                                   &key_json, &err);
+    /* Scope names in either spelling ("Models:Get" or "Models_Get"); no endpoint limit; the
+     * PAT's own user ("me"). */
+    r = clarifai_client_create_key(client, "quickstart: predict only", predict_only,
+                                   sizeof predict_only / sizeof predict_only[0], NULL, 0, NULL, app_id, &key, &err);
     if (r != CLARIFAI_RESULT_OK) {
         report("create_key", r, err);
         goto out;
     }
-    /* The new key's id is its secret: never print it. */
-    if (!top_level_string(key_json, "id", key_id, sizeof key_id)) {
-        printf("create_key returned no id\n");
-        goto out;
-    }
-    r = clarifai_client_with_api_key(client, key_id, &narrow, &err);
+    /* The new key's id is its secret: use it, never print it. */
+    printf("created a key for app %s with scopes:", clarifai_key_app_id(key, 0));
+    for (i = 0; i < clarifai_key_scope_count(key); i++) printf(" %s", clarifai_key_scope(key, i));
+    printf("\n");
+    r = clarifai_client_with_api_key(client, clarifai_key_id(key), &narrow, &err);
     if (r != CLARIFAI_RESULT_OK) {
         report("with_api_key", r, err);
         goto out;
@@ -138,18 +114,53 @@ static int show_missing_scopes(const clarifai_client *client) {
     }
     clarifai_error_free(err);
     err = NULL;
-    r = clarifai_client_delete_key(client, key_id, &err);
+    r = clarifai_client_delete_key(client, clarifai_key_id(key), &err);
     if (r != CLARIFAI_RESULT_OK) {
         report("delete_key", r, err);
         status = 1;
     }
 out:
-    /* Wipe our copy of the key; the library wipes its own when freed. */
-    memset(key_id, 0, sizeof key_id);
     clarifai_response_free(resp);
     clarifai_error_free(err);
     clarifai_client_free(narrow);
-    clarifai_string_free(key_json);
+    /* Freeing the key wipes its id, which is the secret. */
+    clarifai_key_free(key);
+    return status;
+}
+
+/* Calls can be stopped: start one, cancel it from this thread (any thread may), and collect
+ * its result. Its callback (or, as here, clarifai_call_wait) always reports exactly once. */
+static int show_cancellation(const clarifai_client *client) {
+    clarifai_call_options *opts = clarifai_call_options_new();
+    clarifai_cancel_token *token = clarifai_cancel_token_new();
+    clarifai_call *call = NULL;
+    clarifai_response *resp = NULL;
+    clarifai_error *err = NULL;
+    clarifai_result r;
+    int status = 1;
+    /* A deadline of its own, and a token that could cancel it (and any other call given it). */
+    clarifai_call_options_set_timeout_ms(opts, 30000, NULL);
+    clarifai_call_options_set_cancel_token(opts, token, NULL);
+    r = clarifai_client_call_start(client, "ListModels", "{\"per_page\": 1}", opts, &call, &err);
+    if (r != CLARIFAI_RESULT_OK) {
+        report("call_start", r, err);
+        goto out;
+    }
+    clarifai_cancel_token_cancel(token);
+    r = clarifai_call_wait(call, &resp, &err);
+    /* Cancelled, unless the answer came first. */
+    if (r == CLARIFAI_RESULT_CANCELLED || r == CLARIFAI_RESULT_OK) {
+        printf("a cancelled call: %s\n", clarifai_result_name(r));
+        status = 0;
+    } else {
+        report("a cancelled call", r, err);
+    }
+out:
+    clarifai_response_free(resp);
+    clarifai_error_free(err);
+    clarifai_call_free(call);
+    clarifai_cancel_token_free(token);
+    clarifai_call_options_free(opts);
     return status;
 }
 
@@ -166,7 +177,7 @@ int main(void) {
         clarifai_error_free(err);
         return 1;
     }
-    status = predict(client) | show_missing_scopes(client);
+    status = predict(client) | show_missing_scopes(client) | show_cancellation(client);
     clarifai_client_free(client);
     return status;
 }

@@ -8,7 +8,11 @@
 //! are freed in random order, but the harness itself never uses one after freeing it.
 //!
 //! Every client talks to a loopback port that refuses connections (a bound socket that never
-//! listens, held for the whole run so no one else can take it), so calls fail fast and offline.
+//! listens, held for the whole run so no one else can take it), so calls fail fast and offline;
+//! so do proxies. Calls, batches and started calls get handles that are cancelled, waited for
+//! and freed at random moments (each callback must run exactly once, and never after its
+//! handle's free returned); cancel tokens and call options are shared between calls; keys, key
+//! lists and scopes are asked of the dead server (their accessors then see NULL handles).
 #![no_main]
 
 use std::ffi::{c_char, c_void, CStr, CString};
@@ -25,8 +29,15 @@ const CANARY: &str = "canary-0123456789abcdef-CANARY";
 /// Requests per input that may reach the (dead) network, so one input cannot take seconds.
 const NETWORK_BUDGET: usize = 6;
 
-/// Outstanding `clarifai_client_call_async` callbacks.
+/// Outstanding callbacks of `clarifai_client_call_async` / `_call_many_async`.
 static PENDING: AtomicUsize = AtomicUsize::new(0);
+
+/// The userdata of a call made with a handle: how often its callback ran.
+struct Record {
+    runs: AtomicUsize,
+    /// The batch's size, for a batch.
+    count: usize,
+}
 
 fn dead_url() -> &'static str {
     static URL: OnceLock<String> = OnceLock::new();
@@ -86,6 +97,7 @@ enum Kind {
     Method,
     Path,
     Text,
+    Scope,
 }
 
 fn arg(u: &mut Unstructured, kind: Kind) -> Result<Arg> {
@@ -124,6 +136,7 @@ fn arg(u: &mut Unstructured, kind: Kind) -> Result<Arg> {
                 Kind::Method => u.choose(&["GET", "POST", "PATCH", "PUT", "DELETE", "get", "TRACE", ""])?,
                 Kind::Path => u.choose(&["/v2/inputs", "/v2/inputs?per_page=1", "/v2/myscopes", "no-slash", "/", "//x", "/v2/../x"])?,
                 Kind::Text => u.choose(&["", "x", "a\u{1}b", "x-clarifai-emulator-route", "content-type"])?,
+                Kind::Scope => u.choose(&["Predict", "Inputs:Add", "Inputs_Add", "All", "Nope", "", "/clarifai.api.V2/ListInputs"])?,
             };
             Arg::text(s)
         }
@@ -166,7 +179,7 @@ fn sentinel<T>() -> *mut T {
 
 fn result_ok(r: clarifai_result) -> bool {
     assert_ne!(r, clarifai_result::Panic, "a panic was caught at the C boundary");
-    assert!((r as u32) < clarifai_result::Panic as u32);
+    assert!((r as u32) <= clarifai_result::Cancelled as u32);
     r == clarifai_result::Ok
 }
 
@@ -224,8 +237,18 @@ unsafe fn inspect_response(u: &mut Unstructured, resp: *const clarifai_response)
     Ok(())
 }
 
+/// The callback's own check of what it was given. `userdata` is `&PENDING` for a call made
+/// without a handle, else its `Record`.
+unsafe fn count_run(userdata: *mut c_void) {
+    if userdata as *const AtomicUsize != &PENDING as *const AtomicUsize {
+        let record = &*(userdata as *const Record);
+        assert_eq!(record.runs.fetch_add(1, Ordering::SeqCst), 0, "a callback ran twice");
+    }
+    let before = PENDING.fetch_sub(1, Ordering::SeqCst);
+    assert!(before > 0, "more callbacks than calls");
+}
+
 unsafe extern "C" fn on_done(userdata: *mut c_void, result: clarifai_result, response: *mut clarifai_response, error: *mut clarifai_error) {
-    assert_eq!(userdata as *const AtomicUsize, &PENDING as *const AtomicUsize, "userdata passed through");
     assert_ne!(result, clarifai_result::Panic);
     if result == clarifai_result::Ok {
         assert!(!response.is_null() && error.is_null());
@@ -236,7 +259,81 @@ unsafe extern "C" fn on_done(userdata: *mut c_void, result: clarifai_result, res
     }
     clarifai_response_free(response);
     clarifai_error_free(error);
-    PENDING.fetch_sub(1, Ordering::SeqCst);
+    count_run(userdata);
+}
+
+unsafe extern "C" fn on_batch_done(userdata: *mut c_void, result: clarifai_result, batch: *mut clarifai_batch, error: *mut clarifai_error) {
+    // A batch as a whole succeeds: its calls fail alone.
+    assert_eq!(result, clarifai_result::Ok);
+    assert!(!batch.is_null() && error.is_null());
+    if userdata as *const AtomicUsize != &PENDING as *const AtomicUsize {
+        assert_eq!(clarifai_batch_len(batch), (*(userdata as *const Record)).count);
+    }
+    for i in 0..clarifai_batch_len(batch) {
+        let r = clarifai_batch_result(batch, i);
+        assert_ne!(r, clarifai_result::Panic);
+        if r != clarifai_result::Ok {
+            let e = clarifai_batch_error(batch, i);
+            assert_eq!(clarifai_error_result(e), r);
+            assert!(!c_str(clarifai_error_message(e), "batch error").contains(CANARY));
+        }
+    }
+    clarifai_batch_free(batch);
+    clarifai_error_free(error);
+    count_run(userdata);
+}
+
+/// A call handle and what it was made by.
+struct Call {
+    call: *mut clarifai_call,
+    /// The callback's record; `None` for a call from `clarifai_client_call_start`.
+    record: Option<*mut Record>,
+}
+
+/// Every accessor of a key, which names no canary (ids aside: a key's id is the key).
+unsafe fn inspect_key(u: &mut Unstructured, k: *const clarifai_key) -> Result<()> {
+    let _ = opt_c_str(clarifai_key_id(k), "key id");
+    let _ = opt_c_str(clarifai_key_description(k), "key description");
+    for (n, get) in [
+        (clarifai_key_scope_count(k), clarifai_key_scope as unsafe extern "C" fn(*const clarifai_key, usize) -> *const c_char),
+        (clarifai_key_endpoint_count(k), clarifai_key_endpoint),
+        (clarifai_key_app_count(k), clarifai_key_app_user_id),
+        (clarifai_key_app_count(k), clarifai_key_app_id),
+    ] {
+        for i in 0..n {
+            c_str(get(k, i), "key item");
+        }
+        assert!(get(k, n).is_null() && get(k, usize::MAX).is_null());
+        let _ = opt_c_str(get(k, u.arbitrary()?), "key item");
+    }
+    if k.is_null() {
+        assert!(clarifai_key_id(k).is_null() && clarifai_key_scope_count(k) == 0);
+    }
+    Ok(())
+}
+
+unsafe fn inspect_scopes(u: &mut Unstructured, s: *const clarifai_scopes) -> Result<()> {
+    for (n, get) in [
+        (clarifai_scopes_count(s), clarifai_scopes_get as unsafe extern "C" fn(*const clarifai_scopes, usize) -> *const c_char),
+        (clarifai_scopes_granted_count(s), clarifai_scopes_granted),
+        (clarifai_scopes_endpoint_count(s), clarifai_scopes_endpoint),
+        (clarifai_scopes_endpoint_grant_count(s), clarifai_scopes_endpoint_grant),
+        (clarifai_scopes_unknown_count(s), clarifai_scopes_unknown),
+    ] {
+        for i in 0..n {
+            c_str(get(s, i), "scopes item");
+        }
+        assert!(get(s, n).is_null());
+        let _ = opt_c_str(get(s, u.arbitrary()?), "scopes item");
+    }
+    let _ = opt_c_str(clarifai_scopes_app_user_id(s), "scopes app user");
+    let _ = opt_c_str(clarifai_scopes_app_id(s), "scopes app");
+    let name = arg(u, Kind::Scope)?;
+    let has = clarifai_scopes_contains(s, name.ptr());
+    if s.is_null() || name.0.is_none() {
+        assert!(!has);
+    }
+    Ok(())
 }
 
 /// Handles alive in this run; each is freed exactly once, by a Free step or at the end.
@@ -248,6 +345,12 @@ struct World {
     errors: Vec<*mut clarifai_error>,
     batches: Vec<*mut clarifai_batch>,
     strings: Vec<*mut c_char>,
+    keys: Vec<*mut clarifai_key>,
+    key_lists: Vec<*mut clarifai_key_list>,
+    scopes: Vec<*mut clarifai_scopes>,
+    calls: Vec<Call>,
+    tokens: Vec<*mut clarifai_cancel_token>,
+    call_opts: Vec<*mut clarifai_call_options>,
     network: usize,
 }
 
@@ -255,6 +358,15 @@ struct World {
 fn pick<T>(u: &mut Unstructured, v: &[*mut T]) -> Result<*mut T> {
     let i = u.choose_index(v.len() + 1)?;
     Ok(v.get(i).copied().unwrap_or(null_mut()))
+}
+
+/// Free a call handle: its callback has then run exactly once (now, or before).
+unsafe fn free_call(c: Call) {
+    clarifai_call_free(c.call);
+    if let Some(rec) = c.record {
+        let rec = Box::from_raw(rec);
+        assert_eq!(rec.runs.load(Ordering::SeqCst), 1, "after clarifai_call_free the callback ran {} times", rec.runs.load(Ordering::SeqCst));
+    }
 }
 
 /// Take one of the handles out to free it, or NULL.
@@ -311,7 +423,7 @@ impl World {
                 err.as_mut().map_or(null_mut(), |e| e as *mut *mut clarifai_error)
             };
         }
-        match u.int_in_range(0..=31u8)? {
+        match u.int_in_range(0..=47u8)? {
             0 => {
                 let o = clarifai_client_options_new();
                 assert!(!o.is_null());
@@ -319,7 +431,9 @@ impl World {
             }
             1..=3 => {
                 let o = pick(u, &self.opts)?;
-                let r = match u.int_in_range(0..=8u8)? {
+                // Setters only store (NULL and UTF-8 checked): every value is judged when a
+                // client is made from the options.
+                let r = match u.int_in_range(0..=11u8)? {
                     0 => clarifai_client_options_set_base_url(o, url_arg(u)?.ptr(), err_ptr!()),
                     1 => clarifai_client_options_set_connect_timeout_ms(o, u.arbitrary()?, err_ptr!()),
                     2 => clarifai_client_options_set_timeout_ms(o, u.arbitrary()?, err_ptr!()),
@@ -336,13 +450,29 @@ impl World {
                     4 => clarifai_client_options_set_user_agent(o, arg(u, Kind::Text)?.ptr(), err_ptr!()),
                     5 => clarifai_client_options_set_max_concurrency(o, u.arbitrary()?, err_ptr!()),
                     // Retries back off exponentially: more than two against a dead port only
-                    // makes the run slow.
-                    6 => clarifai_client_options_set_max_retries(o, u.int_in_range(0..=2)?, err_ptr!()),
+                    // makes the run slow (and more than CLARIFAI_MAX_RETRIES_LIMIT is refused).
+                    6 => {
+                        let n = if u.arbitrary()? { u.int_in_range(0..=2)? } else { u.int_in_range(11..=u32::MAX)? };
+                        clarifai_client_options_set_max_retries(o, n, err_ptr!())
+                    }
                     7 => clarifai_client_options_set_max_response_bytes(o, u.arbitrary()?, err_ptr!()),
-                    _ => clarifai_client_options_set_danger_allow_insecure_http(o, u.arbitrary()?, err_ptr!()),
+                    8 => clarifai_client_options_set_danger_allow_insecure_http(o, u.arbitrary()?, err_ptr!()),
+                    // A proxy is the dead port too (or no URL, or not http).
+                    9 => {
+                        let url = match u.int_in_range(0..=3u8)? {
+                            0 => Arg::text(&dead_url().replace("http://", "http://user:pw@")),
+                            1 => Arg::text(&dead_url().replace("http://", "socks5://")),
+                            _ => url_arg(u)?,
+                        };
+                        clarifai_client_options_set_proxy(o, url.ptr(), err_ptr!())
+                    }
+                    10 => clarifai_client_options_set_proxy_from_env(o, u.arbitrary()?, err_ptr!()),
+                    _ => clarifai_client_options_set_http2_prior_knowledge(o, u.arbitrary()?, err_ptr!()),
                 };
                 if o.is_null() {
                     assert_eq!(r, clarifai_result::NullArgument);
+                } else {
+                    assert!(matches!(r, clarifai_result::Ok | clarifai_result::NullArgument | clarifai_result::InvalidArgument), "a setter judged a value: {r:?}");
                 }
                 self.settle::<()>(u, r, None, err)?;
             }
@@ -356,7 +486,13 @@ impl World {
                         let (p, user, app) = (arg(u, Kind::Key)?, arg(u, Kind::Id)?, arg(u, Kind::Id)?);
                         clarifai_client_new_pat(p.ptr(), user.ptr(), app.ptr(), o, out_ptr, err_ptr!())
                     }
-                    3 => clarifai_client_new_from_env(o, out_ptr, err_ptr!()),
+                    3 => {
+                        if u.arbitrary()? {
+                            clarifai_client_new_from_env(o, out_ptr, err_ptr!())
+                        } else {
+                            clarifai_client_new_without_credential(o, out_ptr, err_ptr!())
+                        }
+                    }
                     4 => clarifai_client_new_deprecated_legacy_token(arg(u, Kind::Key)?.ptr(), o, out_ptr, err_ptr!()),
                     5 => {
                         let (id, secret) = (arg(u, Kind::Id)?, arg(u, Kind::Key)?);
@@ -417,10 +553,11 @@ impl World {
                 if !c.is_null() && !self.spend_network() {
                     return Ok(());
                 }
-                let mut out: *mut c_char = sentinel();
+                let mut out: *mut clarifai_scopes = sentinel();
                 let r = clarifai_client_my_scopes(c, &mut out, err_ptr!());
                 if let Some(s) = self.settle(u, r, Some(out), err)? {
-                    self.strings.push(s);
+                    inspect_scopes(u, s)?;
+                    self.scopes.push(s);
                 }
             }
             15 => {
@@ -438,7 +575,7 @@ impl World {
                 if !c.is_null() && !self.spend_network() {
                     return Ok(());
                 }
-                let mut out: *mut c_char = sentinel();
+                let mut key: *mut clarifai_key = sentinel();
                 let mut resp: *mut clarifai_response = sentinel();
                 match u.int_in_range(0..=4u8)? {
                     0 => {
@@ -449,22 +586,32 @@ impl World {
                         }
                     }
                     1 => {
-                        let scopes = Arg::text(u.choose(&["[\"Inputs:Get\"]", "[]", "[\"Nope\"]", "{}", "[1]"])?);
-                        let endpoints = match u.int_in_range(0..=2u8)? {
-                            0 => Arg(None),
-                            1 => Arg::text("[\"ListInputs\"]"),
-                            _ => arg(u, Kind::Params)?,
-                        };
+                        // Arrays of 0-3 names (any of which may be NULL or not UTF-8), passed
+                        // as NULL now and then: refused when the count is not 0.
+                        let scopes: Vec<Arg> = (0..u.int_in_range(0..=3)?).map(|_| arg(u, Kind::Scope)).collect::<Result<_>>()?;
+                        let endpoints: Vec<Arg> = (0..u.int_in_range(0..=2)?).map(|_| arg(u, Kind::Endpoint)).collect::<Result<_>>()?;
+                        let sp: Vec<*const c_char> = scopes.iter().map(Arg::ptr).collect();
+                        let ep: Vec<*const c_char> = endpoints.iter().map(Arg::ptr).collect();
+                        let sp_ptr = if u.int_in_range(0..=7u8)? == 0 { std::ptr::null() } else { sp.as_ptr() };
+                        let ep_ptr = if u.int_in_range(0..=3u8)? == 0 { std::ptr::null() } else { ep.as_ptr() };
                         let (desc, user, app) = (arg(u, Kind::Text)?, arg(u, Kind::Id)?, arg(u, Kind::Id)?);
-                        let r = clarifai_client_create_key(c, desc.ptr(), scopes.ptr(), endpoints.ptr(), user.ptr(), app.ptr(), &mut out, err_ptr!());
-                        if let Some(s) = self.settle(u, r, Some(out), err)? {
-                            self.strings.push(s);
+                        let r = clarifai_client_create_key(c, desc.ptr(), sp_ptr, sp.len(), ep_ptr, ep.len(), user.ptr(), app.ptr(), &mut key, err_ptr!());
+                        if c.is_null() {
+                            assert_eq!(r, clarifai_result::NullArgument);
+                        }
+                        if (sp_ptr.is_null() && !sp.is_empty()) || (ep_ptr.is_null() && !ep.is_empty()) {
+                            assert_ne!(r, clarifai_result::Ok, "a NULL array with a count was taken");
+                        }
+                        if let Some(k) = self.settle(u, r, Some(key), err)? {
+                            inspect_key(u, k)?;
+                            self.keys.push(k);
                         }
                     }
                     2 => {
-                        let r = clarifai_client_list_keys(c, &mut out, err_ptr!());
-                        if let Some(s) = self.settle(u, r, Some(out), err)? {
-                            self.strings.push(s);
+                        let mut list: *mut clarifai_key_list = sentinel();
+                        let r = clarifai_client_list_keys(c, &mut list, err_ptr!());
+                        if let Some(l) = self.settle(u, r, Some(list), err)? {
+                            self.key_lists.push(l);
                         }
                     }
                     3 => {
@@ -472,9 +619,9 @@ impl World {
                         self.settle::<()>(u, r, None, err)?;
                     }
                     _ => {
-                        let r = clarifai_client_rotate_key(c, arg(u, Kind::Key)?.ptr(), &mut out, err_ptr!());
-                        if let Some(s) = self.settle(u, r, Some(out), err)? {
-                            self.strings.push(s);
+                        let r = clarifai_client_rotate_key(c, arg(u, Kind::Key)?.ptr(), &mut key, err_ptr!());
+                        if let Some(k) = self.settle(u, r, Some(key), err)? {
+                            self.keys.push(k);
                         }
                     }
                 }
@@ -485,10 +632,15 @@ impl World {
                 if !c.is_null() && !self.spend_network() {
                     return Ok(());
                 }
+                let opts = pick(u, &self.call_opts)?;
                 let callback: clarifai_callback = if u.int_in_range(0..=7u8)? == 0 { None } else { Some(on_done) };
+                let with_handle: bool = u.arbitrary()?;
+                let record = with_handle.then(|| Box::into_raw(Box::new(Record { runs: AtomicUsize::new(0), count: 1 })));
+                let userdata = record.map_or(&PENDING as *const AtomicUsize as *mut c_void, |r| r as *mut c_void);
+                let mut call: *mut clarifai_call = sentinel();
+                let out_call = if with_handle { &mut call as *mut _ } else { null_mut() };
                 PENDING.fetch_add(1, Ordering::SeqCst);
-                let userdata = &PENDING as *const AtomicUsize as *mut c_void;
-                let r = clarifai_client_call_async(c, ep.ptr(), params.ptr(), callback, userdata, err_ptr!());
+                let r = clarifai_client_call_async(c, ep.ptr(), params.ptr(), opts, callback, userdata, out_call, err_ptr!());
                 if !result_ok(r) {
                     // The callback never runs for a call that was not queued.
                     PENDING.fetch_sub(1, Ordering::SeqCst);
@@ -496,7 +648,11 @@ impl World {
                 if callback.is_none() || c.is_null() {
                     assert_eq!(r, clarifai_result::NullArgument);
                 }
-                self.settle::<()>(u, r, None, err)?;
+                match (self.settle(u, r, record.map(|_| call), err)?, record) {
+                    (Some(call), Some(rec)) => self.calls.push(Call { call, record: Some(rec) }),
+                    (_, Some(rec)) => drop(Box::from_raw(rec)),
+                    _ => {}
+                }
             }
             19 | 20 => {
                 let c = pick(u, &self.clients)?;
@@ -515,10 +671,44 @@ impl World {
                 let ep_array = if u.int_in_range(0..=9u8)? == 0 { std::ptr::null() } else { ep_ptrs.as_ptr() };
                 let param_array = if u.arbitrary()? { std::ptr::null() } else { param_ptrs.as_ptr() };
                 let mut out: *mut clarifai_batch = sentinel();
-                let r = clarifai_client_call_many(c, ep_array, param_array, n, &mut out, err_ptr!());
-                if let Some(b) = self.settle(u, r, Some(out), err)? {
-                    assert_eq!(clarifai_batch_len(b), n);
-                    self.batches.push(b);
+                match u.int_in_range(0..=2u8)? {
+                    0 => {
+                        let r = clarifai_client_call_many(c, ep_array, param_array, n, &mut out, err_ptr!());
+                        if let Some(b) = self.settle(u, r, Some(out), err)? {
+                            assert_eq!(clarifai_batch_len(b), n);
+                            self.batches.push(b);
+                        }
+                    }
+                    1 => {
+                        let opts = pick(u, &self.call_opts)?;
+                        let r = clarifai_client_call_many_with_options(c, ep_array, param_array, n, opts, &mut out, err_ptr!());
+                        if let Some(b) = self.settle(u, r, Some(out), err)? {
+                            assert_eq!(clarifai_batch_len(b), n);
+                            self.batches.push(b);
+                        }
+                    }
+                    _ => {
+                        let opts = pick(u, &self.call_opts)?;
+                        let callback: clarifai_batch_callback = if u.int_in_range(0..=7u8)? == 0 { None } else { Some(on_batch_done) };
+                        let with_handle: bool = u.arbitrary()?;
+                        let record = with_handle.then(|| Box::into_raw(Box::new(Record { runs: AtomicUsize::new(0), count: n })));
+                        let userdata = record.map_or(&PENDING as *const AtomicUsize as *mut c_void, |r| r as *mut c_void);
+                        let mut call: *mut clarifai_call = sentinel();
+                        let out_call = if with_handle { &mut call as *mut _ } else { null_mut() };
+                        PENDING.fetch_add(1, Ordering::SeqCst);
+                        let r = clarifai_client_call_many_async(c, ep_array, param_array, n, opts, callback, userdata, out_call, err_ptr!());
+                        if !result_ok(r) {
+                            PENDING.fetch_sub(1, Ordering::SeqCst);
+                        }
+                        if callback.is_none() || c.is_null() || (ep_array.is_null() && n > 0) {
+                            assert_eq!(r, clarifai_result::NullArgument);
+                        }
+                        match (self.settle(u, r, record.map(|_| call), err)?, record) {
+                            (Some(call), Some(rec)) => self.calls.push(Call { call, record: Some(rec) }),
+                            (_, Some(rec)) => drop(Box::from_raw(rec)),
+                            _ => {}
+                        }
+                    }
                 }
             }
             21 | 22 => {
@@ -565,15 +755,159 @@ impl World {
                 assert!(name.starts_with("CLARIFAI_RESULT_"));
                 assert!(c_str(clarifai_version(), "version").split('.').count() >= 3);
             }
+            // Started calls, waited for (a call with a callback, or waited for twice: STATE).
+            27 | 28 => {
+                let c = pick(u, &self.clients)?;
+                let (ep, params) = (arg(u, Kind::Endpoint)?, arg(u, Kind::Params)?);
+                if !c.is_null() && !self.spend_network() {
+                    return Ok(());
+                }
+                let opts = pick(u, &self.call_opts)?;
+                let mut call: *mut clarifai_call = sentinel();
+                let out_call = if u.int_in_range(0..=9u8)? == 0 { null_mut() } else { &mut call as *mut _ };
+                let r = if u.arbitrary()? {
+                    clarifai_client_call_start(c, ep.ptr(), params.ptr(), opts, out_call, err_ptr!())
+                } else {
+                    // The blocking form with options, in the same place.
+                    let mut resp: *mut clarifai_response = sentinel();
+                    let r = clarifai_client_call_with_options(c, ep.ptr(), params.ptr(), opts, &mut resp, err_ptr!());
+                    if let Some(resp) = self.settle(u, r, Some(resp), err)? {
+                        self.responses.push(resp);
+                    }
+                    return Ok(());
+                };
+                if out_call.is_null() {
+                    assert_eq!(r, clarifai_result::NullArgument);
+                }
+                if let Some(call) = self.settle(u, r, (!out_call.is_null()).then_some(call), err)? {
+                    self.calls.push(Call { call, record: None });
+                }
+            }
+            29 => {
+                let i = u.choose_index(self.calls.len() + 1)?;
+                let call = self.calls.get(i).map_or(null_mut(), |c| c.call);
+                let mut resp: *mut clarifai_response = sentinel();
+                let out = if u.int_in_range(0..=9u8)? == 0 { null_mut() } else { &mut resp as *mut _ };
+                let r = clarifai_call_wait(call, out, err_ptr!());
+                if call.is_null() || out.is_null() {
+                    assert_eq!(r, clarifai_result::NullArgument);
+                } else if self.calls[i].record.is_some() {
+                    assert_eq!(r, clarifai_result::State, "a call with a callback was waited for");
+                } else {
+                    assert!(clarifai_call_is_done(call), "a wait returned before its call was done");
+                }
+                if let Some(resp) = self.settle(u, r, (!out.is_null()).then_some(resp), err)? {
+                    self.responses.push(resp);
+                }
+            }
+            30 => {
+                let i = u.choose_index(self.calls.len() + 1)?;
+                let call = self.calls.get(i).map_or(null_mut(), |c| c.call);
+                if u.arbitrary()? {
+                    clarifai_call_cancel(call);
+                } else {
+                    let done = clarifai_call_is_done(call);
+                    if call.is_null() {
+                        assert!(!done);
+                    }
+                }
+            }
+            // Cancel tokens and call options.
+            31 => match u.int_in_range(0..=3u8)? {
+                0 => {
+                    let t = clarifai_cancel_token_new();
+                    assert!(!t.is_null() && !clarifai_cancel_token_is_cancelled(t));
+                    self.tokens.push(t);
+                }
+                1 => {
+                    let t = pick(u, &self.tokens)?;
+                    clarifai_cancel_token_cancel(t);
+                    assert_eq!(clarifai_cancel_token_is_cancelled(t), !t.is_null());
+                }
+                2 => {
+                    let o = clarifai_call_options_new();
+                    assert!(!o.is_null());
+                    self.call_opts.push(o);
+                }
+                _ => {
+                    let o = pick(u, &self.call_opts)?;
+                    let r = if u.arbitrary()? {
+                        // Zero is refused by the calls made with it, not here.
+                        let ms = if u.arbitrary()? { u.int_in_range(0..=50u64)? } else { u.arbitrary()? };
+                        clarifai_call_options_set_timeout_ms(o, ms, err_ptr!())
+                    } else {
+                        clarifai_call_options_set_cancel_token(o, pick(u, &self.tokens)?, err_ptr!())
+                    };
+                    assert_eq!(r, if o.is_null() { clarifai_result::NullArgument } else { clarifai_result::Ok });
+                    self.settle::<()>(u, r, None, err)?;
+                }
+            },
+            32 => {
+                // Keys, lists and scopes (NULL ones: the dead server never gives any).
+                match u.int_in_range(0..=2u8)? {
+                    0 => {
+                        let k = pick(u, &self.keys)?;
+                        inspect_key(u, k)?
+                    }
+                    1 => {
+                        let l = pick(u, &self.key_lists)?;
+                        let n = clarifai_key_list_len(l);
+                        let i = if u.arbitrary()? { n } else { u.arbitrary()? };
+                        let k = clarifai_key_list_get(l, i);
+                        if i >= n {
+                            assert!(k.is_null());
+                        }
+                        inspect_key(u, k)?;
+                    }
+                    _ => {
+                        let s = pick(u, &self.scopes)?;
+                        inspect_scopes(u, s)?
+                    }
+                }
+            }
+            33 => {
+                // Out of range is refused whatever the state; a count that differs from the
+                // running runtime's is STATE; otherwise fine. Kept small: it sizes the runtime
+                // of this very process when it comes before the first call.
+                let n = match u.int_in_range(0..=3u8)? {
+                    0 => 0,
+                    1 => u.int_in_range(65..=usize::MAX)?,
+                    _ => u.int_in_range(1..=2)?,
+                };
+                let r = clarifai_runtime_set_worker_threads(n, err_ptr!());
+                if n == 0 || n > 64 {
+                    assert_eq!(r, clarifai_result::InvalidArgument);
+                } else {
+                    assert!(matches!(r, clarifai_result::Ok | clarifai_result::State), "{r:?}");
+                }
+                self.settle::<()>(u, r, None, err)?;
+            }
             // Frees, in whatever order the input says; NULL is always allowed.
-            27 => clarifai_client_free(take(u, &mut self.clients)?),
-            28 => clarifai_client_options_free(take(u, &mut self.opts)?),
-            29 => match u.int_in_range(0..=2u8)? {
+            34 | 35 => clarifai_client_free(take(u, &mut self.clients)?),
+            36 => clarifai_client_options_free(take(u, &mut self.opts)?),
+            37 | 38 => match u.int_in_range(0..=2u8)? {
                 0 => clarifai_response_free(take(u, &mut self.responses)?),
                 1 => clarifai_error_free(take(u, &mut self.errors)?),
                 _ => clarifai_batch_free(take(u, &mut self.batches)?),
             },
-            30 => clarifai_string_free(take(u, &mut self.strings)?),
+            39 => clarifai_string_free(take(u, &mut self.strings)?),
+            40 | 41 => {
+                // A call freed at any moment: running (cancelled, its callback run here),
+                // done, or waited for.
+                let i = u.choose_index(self.calls.len() + 1)?;
+                if i < self.calls.len() {
+                    free_call(self.calls.swap_remove(i));
+                } else {
+                    clarifai_call_free(null_mut());
+                }
+            }
+            42 => match u.int_in_range(0..=4u8)? {
+                0 => clarifai_key_free(take(u, &mut self.keys)?),
+                1 => clarifai_key_list_free(take(u, &mut self.key_lists)?),
+                2 => clarifai_scopes_free(take(u, &mut self.scopes)?),
+                3 => clarifai_cancel_token_free(take(u, &mut self.tokens)?),
+                _ => clarifai_call_options_free(take(u, &mut self.call_opts)?),
+            },
             _ => {
                 // Calls with every pointer NULL.
                 let mut e = sentinel();
@@ -583,6 +917,10 @@ impl World {
                 assert_eq!(clarifai_client_new_api_key(std::ptr::null(), std::ptr::null(), null_mut(), null_mut()), clarifai_result::NullArgument);
                 assert_eq!(clarifai_client_check(std::ptr::null(), std::ptr::null(), null_mut()), clarifai_result::NullArgument);
                 assert_eq!(clarifai_batch_len(std::ptr::null()), 0);
+                assert_eq!(clarifai_call_wait(std::ptr::null(), null_mut(), null_mut()), clarifai_result::NullArgument);
+                assert_eq!(clarifai_client_call_start(std::ptr::null(), std::ptr::null(), std::ptr::null(), std::ptr::null(), null_mut(), null_mut()), clarifai_result::NullArgument);
+                assert_eq!(clarifai_client_credential_kind(std::ptr::null()), clarifai_credential_kind::None);
+                assert!(!clarifai_call_is_done(std::ptr::null()) && !clarifai_cancel_token_is_cancelled(std::ptr::null()));
             }
         }
         Ok(())
@@ -608,6 +946,25 @@ impl World {
         for s in self.strings.drain(..) {
             clarifai_string_free(s);
         }
+        // Calls last but one: freeing a running one cancels it and runs its callback here.
+        for c in self.calls.drain(..) {
+            free_call(c);
+        }
+        for k in self.keys.drain(..) {
+            clarifai_key_free(k);
+        }
+        for l in self.key_lists.drain(..) {
+            clarifai_key_list_free(l);
+        }
+        for s in self.scopes.drain(..) {
+            clarifai_scopes_free(s);
+        }
+        for t in self.tokens.drain(..) {
+            clarifai_cancel_token_free(t);
+        }
+        for o in self.call_opts.drain(..) {
+            clarifai_call_options_free(o);
+        }
     }
 }
 
@@ -623,7 +980,8 @@ fuzz_target!(|data: &[u8]| {
         }
         world.free_all();
     }
-    // Every queued callback runs exactly once, even with its client freed.
+    // Every queued callback runs exactly once, even with its client freed (the ones with a
+    // handle ran by the time their handle was freed).
     let deadline = Instant::now() + Duration::from_secs(30);
     while PENDING.load(Ordering::SeqCst) != 0 {
         assert!(Instant::now() < deadline, "{} async callbacks never ran", PENDING.load(Ordering::SeqCst));

@@ -15,13 +15,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "harness.h"
-#include "json.h"
 
 extern char **environ;
 
-static int copy_field(const json_value *hello, const char *key, char *dst, size_t cap) {
-    const char *v = json_get_str(hello, key);
+static int copy_field(const json_t *hello, const char *key, char *dst, size_t cap) {
+    const char *v = json_string_value(json_object_get(hello, key));
     if (!v || strlen(v) >= cap) return -1;
     memcpy(dst, v, strlen(v) + 1);
     return 0;
@@ -55,8 +56,8 @@ int emu_start(emulator *emu, const char *const *extra_args, const char *cwd) {
     int devnull = -1;
     posix_spawn_file_actions_t fa;
     char line[4096];
-    char err[128];
-    json_value *hello;
+    json_error_t jerr;
+    json_t *hello;
     int rc;
 
     memset(emu, 0, sizeof *emu);
@@ -113,9 +114,9 @@ int emu_start(emulator *emu, const char *const *extra_args, const char *cwd) {
         emu_stop(emu);
         return -1;
     }
-    hello = json_parse(line, strlen(line), err, sizeof err);
+    hello = json_loads(line, 0, &jerr);
     if (!hello) {
-        h_diag("the emulator's hello line is not JSON: %s", err);
+        h_diag("the emulator's hello line is not JSON: %s", jerr.text);
         emu_stop(emu);
         return -1;
     }
@@ -123,7 +124,7 @@ int emu_start(emulator *emu, const char *const *extra_args, const char *cwd) {
          copy_field(hello, "app_id", emu->app_id, sizeof emu->app_id) | copy_field(hello, "pat", emu->pat, sizeof emu->pat) |
          copy_field(hello, "api_key", emu->api_key, sizeof emu->api_key) |
          copy_field(hello, "admin_token", emu->admin_token, sizeof emu->admin_token);
-    json_free(hello);
+    json_decref(hello);
     if (rc != 0) {
         h_diag("the emulator's hello line lacks a field");
         emu_stop(emu);
@@ -164,8 +165,10 @@ static int url_port(const char *url) {
     return colon ? atoi(colon + 1) : -1;
 }
 
-int emu_admin(const emulator *emu, const char *method, const char *path, const char *json_body,
-              char *body, size_t body_len) {
+/* One admin exchange over a fresh connection; the body (NUL-terminated, malloc'd) goes to
+ * `*body_out`. Returns the HTTP status, or -1. */
+static int admin_exchange(const emulator *emu, const char *method, const char *path, const char *json_body,
+                          char **body_out) {
     struct sockaddr_in addr;
     char head[1024];
     size_t total = 0, cap = 1 << 16;
@@ -174,6 +177,7 @@ int emu_admin(const emulator *emu, const char *method, const char *path, const c
     size_t blen = json_body ? strlen(json_body) : 0;
     char *sep;
 
+    *body_out = NULL;
     if (!resp) return -1;
     memset(&addr, 0, sizeof addr);
     addr.sin_family = AF_INET;
@@ -201,11 +205,76 @@ int emu_admin(const emulator *emu, const char *method, const char *path, const c
     resp[total] = '\0';
     if (sscanf(resp, "HTTP/1.%*d %d", &status) != 1) status = -1;
     sep = strstr(resp, "\r\n\r\n");
-    if (body && body_len) {
-        snprintf(body, body_len, "%s", sep ? sep + 4 : "");
-    }
+    *body_out = strdup(sep ? sep + 4 : "");
 out:
     if (fd >= 0) close(fd);
     free(resp);
     return status;
+}
+
+int emu_admin(const emulator *emu, const char *method, const char *path, const char *json_body,
+              char *body, size_t body_len) {
+    char *text = NULL;
+    int status = admin_exchange(emu, method, path, json_body, &text);
+    if (body && body_len) snprintf(body, body_len, "%s", text ? text : "");
+    free(text);
+    return status;
+}
+
+json_t *emu_admin_json(const emulator *emu, const char *method, const char *path, const char *json_body) {
+    char *text = NULL;
+    json_error_t jerr;
+    json_t *doc = NULL;
+    int status = admin_exchange(emu, method, path, json_body, &text);
+    if (status != 200) {
+        h_diag("%s %s: HTTP %d %s", method, path, status, text ? text : "");
+    } else if (!(doc = json_loads(text, 0, &jerr))) {
+        h_diag("%s %s: the answer is not JSON: %s", method, path, jerr.text);
+    }
+    free(text);
+    return doc;
+}
+
+int emu_add_fault(const emulator *emu, const char *spec) {
+    json_t *body = json_pack("{s:s}", "spec", spec);
+    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    json_t *answer = text ? emu_admin_json(emu, "POST", "/_emulator/faults", text) : NULL;
+    int ok = answer != NULL;
+    json_decref(answer);
+    free(text);
+    json_decref(body);
+    return ok ? 0 : -1;
+}
+
+int emu_clear_faults(const emulator *emu) {
+    json_t *answer = emu_admin_json(emu, "DELETE", "/_emulator/faults", NULL);
+    int ok = answer != NULL;
+    json_decref(answer);
+    return ok ? 0 : -1;
+}
+
+int emu_clear_requests(const emulator *emu) {
+    json_t *answer = emu_admin_json(emu, "DELETE", "/_emulator/requests", NULL);
+    int ok = answer != NULL;
+    json_decref(answer);
+    return ok ? 0 : -1;
+}
+
+json_t *emu_requests(const emulator *emu) {
+    json_t *answer = emu_admin_json(emu, "GET", "/_emulator/requests", NULL);
+    json_t *requests = json_incref(json_object_get(answer, "requests"));
+    json_decref(answer);
+    if (requests && !json_is_array(requests)) {
+        json_decref(requests);
+        requests = NULL;
+    }
+    return requests;
+}
+
+long emu_connections(const emulator *emu) {
+    json_t *answer = emu_admin_json(emu, "GET", "/_emulator/connections", NULL);
+    json_t *n = json_object_get(answer, "connections");
+    long count = json_is_integer(n) ? (long)json_integer_value(n) : -1;
+    json_decref(answer);
+    return count;
 }

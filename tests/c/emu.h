@@ -3,6 +3,7 @@
 #ifndef CLARIFAI_TEST_EMU_H
 #define CLARIFAI_TEST_EMU_H
 
+#include <jansson.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -28,5 +29,19 @@ void emu_stop(emulator *emu);
  * the admin header, and should not. Returns the HTTP status, or -1; the body goes to `body`. */
 int emu_admin(const emulator *emu, const char *method, const char *path, const char *json_body,
               char *body, size_t body_len);
+/* The same, for a JSON answer: the parsed body of a 200 (caller json_decref()s), or NULL with
+ * the status and body as a diagnostic. */
+json_t *emu_admin_json(const emulator *emu, const char *method, const char *path, const char *json_body);
+
+/* POST /_emulator/faults with one rule ("ListInputs=delay:5000", "ListInputs=echo,times=1");
+ * DELETE /_emulator/faults (also the ones given with --fault); 0 on success. */
+int emu_add_fault(const emulator *emu, const char *spec);
+int emu_clear_faults(const emulator *emu);
+/* The request log (GET /_emulator/requests): an array of records (caller json_decref()s), or
+ * NULL; and DELETE /_emulator/requests. */
+json_t *emu_requests(const emulator *emu);
+int emu_clear_requests(const emulator *emu);
+/* Connections the emulator accepted since it started (this query's own included), or -1. */
+long emu_connections(const emulator *emu);
 
 #endif

@@ -28,18 +28,21 @@ static void expect_invalid(clarifai_result r, clarifai_error *err, const char *w
  * reported, and what it returned is freed so it does not also show up as a leak. */
 static clarifai_client *out = SENTINEL;
 static clarifai_response *resp = SENTINEL;
-static char *s = SENTINEL;
+static clarifai_key *key = SENTINEL;
+static clarifai_call *call = SENTINEL;
 
 static void release_outs(const char *what, int line) {
-    if (out != SENTINEL || resp != SENTINEL || s != SENTINEL) {
+    if (out != SENTINEL || resp != SENTINEL || key != SENTINEL || call != SENTINEL) {
         h_fail(__FILE__, line, "%s: a refused call wrote an out-parameter", what);
         if (out != SENTINEL) clarifai_client_free(out);
         if (resp != SENTINEL) clarifai_response_free(resp);
-        if (s != SENTINEL) clarifai_string_free(s);
+        if (key != SENTINEL) clarifai_key_free(key);
+        if (call != SENTINEL) clarifai_call_free(call);
     }
     out = SENTINEL;
     resp = SENTINEL;
-    s = SENTINEL;
+    key = SENTINEL;
+    call = SENTINEL;
 }
 
 #define INVALID(what, CALL)                                                                        \
@@ -59,10 +62,44 @@ static void never_called(void *userdata, clarifai_result result, clarifai_respon
     clarifai_error_free(error);
 }
 
+/* The batch callback of call_many_async: one bad call fails alone, the other succeeds. */
+static int batch_runs;
+static void utf8_batch_done(void *userdata, clarifai_result result, clarifai_batch *batch, clarifai_error *error) {
+    (void)userdata;
+    CHECK_RESULT(result, CLARIFAI_RESULT_OK, error);
+    CHECK(clarifai_batch_len(batch) == 2);
+    CHECK_RESULT(clarifai_batch_result(batch, 0), CLARIFAI_RESULT_OK, clarifai_batch_error(batch, 0));
+    CHECK_RESULT(clarifai_batch_result(batch, 1), CLARIFAI_RESULT_INVALID_ARGUMENT, clarifai_batch_error(batch, 1));
+    clarifai_batch_free(batch);
+    clarifai_error_free(error);
+    __atomic_add_fetch(&batch_runs, 1, __ATOMIC_SEQ_CST);
+}
+
+/* A batch of two, the second bad: through call_many, call_many_with_options and call_many_async. */
+static void bad_second_call(const clarifai_client *c, const char *const *eps, const char *const *params) {
+    clarifai_batch *batch = NULL;
+    clarifai_error *err = NULL;
+    clarifai_call *bc = NULL;
+    for (int way = 0; way < 2; way++) {
+        batch = NULL;
+        CHECK_RESULT(way ? clarifai_client_call_many_with_options(c, eps, params, 2, NULL, &batch, &err)
+                         : clarifai_client_call_many(c, eps, params, 2, &batch, &err),
+                     CLARIFAI_RESULT_OK, err);
+        CHECK_RESULT(clarifai_batch_result(batch, 0), CLARIFAI_RESULT_OK, clarifai_batch_error(batch, 0));
+        CHECK_RESULT(clarifai_batch_result(batch, 1), CLARIFAI_RESULT_INVALID_ARGUMENT, clarifai_batch_error(batch, 1));
+        clarifai_batch_free(batch);
+    }
+    __atomic_store_n(&batch_runs, 0, __ATOMIC_SEQ_CST);
+    CHECK_RESULT(clarifai_client_call_many_async(c, eps, params, 2, NULL, utf8_batch_done, NULL, &bc, &err), CLARIFAI_RESULT_OK, err);
+    for (int i = 0; i < 1000 && !clarifai_call_is_done(bc); i++) h_sleep_ms(5);
+    CHECK(clarifai_call_is_done(bc) && __atomic_load_n(&batch_runs, __ATOMIC_SEQ_CST) == 1);
+    clarifai_call_free(bc);
+    clarifai_error_free(err);
+}
+
 static void test_invalid_utf8(void) {
     clarifai_client_options *o = test_options(NULL, 0);
     clarifai_client *c = pat_client();
-    clarifai_batch *batch = NULL;
     if (!c) return;
     for (size_t i = 0; i < N_BAD; i++) {
         const char *b = bad_utf8[i];
@@ -85,30 +122,53 @@ static void test_invalid_utf8(void) {
         INVALID("check endpoint", clarifai_client_check(c, b, &err));
         INVALID("create_app app_id", clarifai_client_create_app(c, b, NULL, &resp, &err));
         INVALID("create_app description", clarifai_client_create_app(c, "utf8-app", b, &resp, &err));
-        INVALID("create_key description", clarifai_client_create_key(c, b, "[\"Predict\"]", NULL, NULL, E.app_id, &s, &err));
-        INVALID("create_key scopes", clarifai_client_create_key(c, "d", b, NULL, NULL, E.app_id, &s, &err));
-        INVALID("create_key endpoints", clarifai_client_create_key(c, "d", "[\"Predict\"]", b, NULL, E.app_id, &s, &err));
-        INVALID("create_key user_id", clarifai_client_create_key(c, "d", "[\"Predict\"]", NULL, b, E.app_id, &s, &err));
-        INVALID("create_key app_id", clarifai_client_create_key(c, "d", "[\"Predict\"]", NULL, NULL, b, &s, &err));
+        {
+            const char *bad_list[] = {"Predict", b};
+            const char *good_scopes[] = {"Predict"};
+            const char *good_eps[] = {"PostModelOutputs"};
+            INVALID("create_key description", clarifai_client_create_key(c, b, good_scopes, 1, NULL, 0, NULL, E.app_id, &key, &err));
+            INVALID("create_key scope", clarifai_client_create_key(c, "d", bad_list, 2, NULL, 0, NULL, E.app_id, &key, &err));
+            INVALID("create_key endpoint", clarifai_client_create_key(c, "d", good_scopes, 1, bad_list + 1, 1, NULL, E.app_id, &key, &err));
+            INVALID("create_key user_id", clarifai_client_create_key(c, "d", good_scopes, 1, good_eps, 1, b, E.app_id, &key, &err));
+            INVALID("create_key app_id", clarifai_client_create_key(c, "d", good_scopes, 1, NULL, 0, NULL, b, &key, &err));
+        }
         INVALID("delete_key key_id", clarifai_client_delete_key(c, b, &err));
-        INVALID("rotate_key key_id", clarifai_client_rotate_key(c, b, &s, &err));
-        INVALID("call_async endpoint", clarifai_client_call_async(c, b, NULL, never_called, NULL, &err));
-        INVALID("call_async params", clarifai_client_call_async(c, "ListInputs", b, never_called, NULL, &err));
+        INVALID("rotate_key key_id", clarifai_client_rotate_key(c, b, &key, &err));
+        INVALID("call_async endpoint", clarifai_client_call_async(c, b, NULL, NULL, never_called, NULL, &call, &err));
+        INVALID("call_async params", clarifai_client_call_async(c, "ListInputs", b, NULL, never_called, NULL, &call, &err));
+        INVALID("call_start endpoint", clarifai_client_call_start(c, b, NULL, NULL, &call, &err));
+        INVALID("call_start params", clarifai_client_call_start(c, "ListInputs", b, NULL, &call, &err));
+        INVALID("call_with_options endpoint", clarifai_client_call_with_options(c, b, NULL, NULL, &resp, &err));
+        INVALID("call_with_options params", clarifai_client_call_with_options(c, "ListInputs", b, NULL, &resp, &err));
         INVALID("set_base_url", clarifai_client_options_set_base_url(o, b, &err));
         INVALID("set_ca_file", clarifai_client_options_set_ca_file(o, b, &err));
         INVALID("set_user_agent", clarifai_client_options_set_user_agent(o, b, &err));
+        INVALID("set_proxy", clarifai_client_options_set_proxy(o, b, &err));
         CHECK(clarifai_response_header(NULL, b) == NULL);
         {
             /* One bad call in a batch fails alone; the function itself succeeds. */
             const char *eps[] = {"ListInputs", b};
             const char *params[] = {NULL, NULL};
-            clarifai_error *err = NULL;
-            CHECK_RESULT(clarifai_client_call_many(c, eps, params, 2, &batch, &err), CLARIFAI_RESULT_OK, err);
-            CHECK_RESULT(clarifai_batch_result(batch, 0), CLARIFAI_RESULT_OK, clarifai_batch_error(batch, 0));
-            CHECK_RESULT(clarifai_batch_result(batch, 1), CLARIFAI_RESULT_INVALID_ARGUMENT, clarifai_batch_error(batch, 1));
-            clarifai_batch_free(batch);
-            clarifai_error_free(err);
+            const char *eps2[] = {"ListInputs", "ListInputs"};
+            const char *params2[] = {NULL, b};
+            bad_second_call(c, eps, params);
+            bad_second_call(c, eps2, params2);
         }
+    }
+    /* Lookups by a name that is not UTF-8 find nothing, and say so without failing. */
+    {
+        clarifai_scopes *sc = NULL;
+        clarifai_response *ok = NULL;
+        clarifai_error *err = NULL;
+        CHECK_RESULT(clarifai_client_my_scopes(c, &sc, &err), CLARIFAI_RESULT_OK, err);
+        CHECK_RESULT(clarifai_client_call(c, "ListInputs", NULL, &ok, &err), CLARIFAI_RESULT_OK, err);
+        for (size_t i = 0; i < N_BAD; i++) {
+            CHECK(!clarifai_scopes_contains(sc, bad_utf8[i]));
+            CHECK(clarifai_response_header(ok, bad_utf8[i]) == NULL);
+        }
+        clarifai_scopes_free(sc);
+        clarifai_response_free(ok);
+        clarifai_error_free(err);
     }
     clarifai_client_free(c);
     clarifai_client_options_free(o);
@@ -263,11 +323,24 @@ static void test_malformed_json(void) {
     INVALID("request path", clarifai_client_request(c, "GET", "v2/inputs", NULL, &resp, &err));
     INVALID("request absolute url", clarifai_client_request(c, "GET", "http://evil.example/v2/inputs", NULL, &resp, &err));
     INVALID("request path with CRLF", clarifai_client_request(c, "GET", "/v2/inputs\r\nX-Evil: 1", NULL, &resp, &err));
-    INVALID("scopes not JSON", clarifai_client_create_key(c, "d", "[Predict]", NULL, NULL, E.app_id, &s, &err));
-    INVALID("scopes not an array", clarifai_client_create_key(c, "d", "{\"a\":1}", NULL, NULL, E.app_id, &s, &err));
-    INVALID("scopes not strings", clarifai_client_create_key(c, "d", "[1]", NULL, NULL, E.app_id, &s, &err));
-    INVALID("unknown scope", clarifai_client_create_key(c, "d", "[\"Bogus:Scope\"]", NULL, NULL, E.app_id, &s, &err));
-    INVALID("endpoints not an array", clarifai_client_create_key(c, "d", "[\"Predict\"]", "\"PostModelOutputs\"", NULL, E.app_id, &s, &err));
+    {
+        /* Scope names in either spelling are checked before any request; unknown ones refused. */
+        static const char *const unknown[] = {"Predict", "Bogus:Scope"};
+        static const char *const empty[] = {""};
+        static const char *const eps[] = {"PostModelOutputs", "NoSuchRpc"};
+        static const char *const ok[] = {"Predict"};
+        INVALID("unknown scope", clarifai_client_create_key(c, "d", unknown, 2, NULL, 0, NULL, E.app_id, &key, &err));
+        INVALID("empty scope", clarifai_client_create_key(c, "d", empty, 1, NULL, 0, NULL, E.app_id, &key, &err));
+        {
+            /* An unknown endpoint name: refused locally, or by the server; never a key. */
+            clarifai_error *err = NULL;
+            clarifai_result r = clarifai_client_create_key(c, "d", ok, 1, eps, 2, NULL, E.app_id, &key, &err);
+            CHECK_MSG(r != CLARIFAI_RESULT_OK, "a key was made for the endpoint NoSuchRpc");
+            CHECK(err != NULL);
+            release_outs("unknown endpoint", __LINE__);
+            clarifai_error_free(err);
+        }
+    }
     clarifai_client_free(c);
 }
 
@@ -298,7 +371,7 @@ static void test_unknown_endpoint(void) {
     /* Asynchronously: refused up front (no callback) or reported once through the callback. */
     {
         clarifai_error *err = NULL;
-        clarifai_result r = clarifai_client_call_async(c, "NoSuchRpc", NULL, record_unknown, NULL, &err);
+        clarifai_result r = clarifai_client_call_async(c, "NoSuchRpc", NULL, NULL, record_unknown, NULL, NULL, &err);
         if (r == CLARIFAI_RESULT_OK) {
             for (int i = 0; i < 500 && __atomic_load_n(&unknown_async_runs, __ATOMIC_SEQ_CST) == 0; i++) h_sleep_ms(10);
             CHECK(__atomic_load_n(&unknown_async_runs, __ATOMIC_SEQ_CST) == 1);

@@ -49,8 +49,8 @@ static void route_is(const char *got, const char *want, int line) {
 static void test_call_api_key(void) {
     clarifai_client *c = api_key_client(E.api_key);
     clarifai_response *resp;
-    char perr[128];
-    json_value *body;
+    json_error_t jerr;
+    json_t *body;
     if (!c) return;
     resp = call_ok(c, "ListInputs", "{\"per_page\":1}", __LINE__);
     if (!resp) goto done;
@@ -65,13 +65,26 @@ static void test_call_api_key(void) {
     CHECK(clarifai_response_header(resp, "X-No-Such-Header") == NULL);
     CHECK(clarifai_response_header(resp, NULL) == NULL);
     CHECK(clarifai_response_header(resp, "") == NULL);
-    body = json_parse(clarifai_response_json(resp), strlen(clarifai_response_json(resp)), perr, sizeof perr);
-    CHECK_MSG(body != NULL, "response JSON: %s", perr);
-    CHECK(json_num(json_get(json_get(body, "status"), "code"), 0) == 10000);
-    CHECK(json_get(body, "inputs") == NULL || json_get(body, "inputs")->type == JSON_ARRAY);
-    json_free(body);
+    body = json_loads(clarifai_response_json(resp), 0, &jerr);
+    CHECK_MSG(body != NULL, "response JSON: %s", jerr.text);
+    CHECK(json_integer_value(json_object_get(json_object_get(body, "status"), "code")) == 10000);
+    CHECK(json_object_get(body, "inputs") == NULL || json_is_array(json_object_get(body, "inputs")));
+    json_decref(body);
     /* Borrowed strings stay valid until the response is freed, the same pointer each time. */
     CHECK(clarifai_response_json(resp) == clarifai_response_json(resp));
+    CHECK(clarifai_response_description(resp) == clarifai_response_description(resp));
+    {
+        /* One stable copy per header: repeated lookups, in any case, give the same pointer. */
+        const char *first = clarifai_response_header(resp, ROUTE_HEADER);
+        const char *ct = clarifai_response_header(resp, "Content-Type");
+        CHECK(first != NULL && ct != NULL && first != ct);
+        for (int i = 0; i < 100; i++) {
+            CHECK(clarifai_response_header(resp, ROUTE_HEADER) == first);
+            CHECK(clarifai_response_header(resp, "X-CLARIFAI-EMULATOR-ROUTE") == first);
+            CHECK(clarifai_response_header(resp, "content-type") == ct);
+        }
+        CHECK_STR(first, "GET /v2/inputs");
+    }
     clarifai_response_free(resp);
 done:
     clarifai_client_free(c);
@@ -98,12 +111,12 @@ static void test_predict(void) {
                    "\"https://samples.clarifai.com/metro-north.jpg\"}}}]}",
                    __LINE__);
     if (resp) {
-        char perr[128];
-        json_value *body = json_parse(clarifai_response_json(resp), strlen(clarifai_response_json(resp)), perr, sizeof perr);
-        const json_value *concepts = json_get(json_get(json_at(json_get(body, "outputs"), 0), "data"), "concepts");
-        CHECK_MSG(concepts && concepts->count > 0, "no concepts in the prediction");
+        json_t *body = json_loads(clarifai_response_json(resp), 0, NULL);
+        const json_t *concepts =
+            json_object_get(json_object_get(json_array_get(json_object_get(body, "outputs"), 0), "data"), "concepts");
+        CHECK_MSG(json_array_size(concepts) > 0, "no concepts in the prediction");
         route_is(clarifai_response_header(resp, ROUTE_HEADER), "POST /v2/models/general-image-recognition/outputs", __LINE__);
-        json_free(body);
+        json_decref(body);
     }
     clarifai_response_free(resp);
     clarifai_client_free(c);
@@ -121,6 +134,7 @@ static void test_unknown_key(void) {
     CHECK(clarifai_error_retry_after_secs(err) == -1);
     CHECK(clarifai_error_missing_scopes_count(err) == 0 && clarifai_error_missing_endpoint(err) == NULL);
     route_is(clarifai_error_header(err, ROUTE_HEADER), "GET /v2/inputs", __LINE__);
+    CHECK(clarifai_error_header(err, ROUTE_HEADER) == clarifai_error_header(err, "x-clarifai-emulator-route"));
     CHECK(strstr(clarifai_error_message(err), "11009") != NULL);
     /* The key is a secret: no part of the error may carry it. */
     CHECK(!strstr(clarifai_error_message(err), CANARY_KEY) && !strstr(clarifai_error_details(err), CANARY_KEY) &&
@@ -152,37 +166,99 @@ static void test_request(void) {
     clarifai_client_free(c);
 }
 
-static char *my_scopes_json(const clarifai_client *c) {
-    char *json = SENTINEL;
+static clarifai_scopes *my_scopes(const clarifai_client *c) {
+    clarifai_scopes *sc = SENTINEL;
     clarifai_error *err = NULL;
-    CHECK_RESULT(clarifai_client_my_scopes(c, &json, &err), CLARIFAI_RESULT_OK, err);
+    CHECK_RESULT(clarifai_client_my_scopes(c, &sc, &err), CLARIFAI_RESULT_OK, err);
     clarifai_error_free(err);
-    return json == SENTINEL ? NULL : json;
+    return sc == SENTINEL ? NULL : sc;
 }
 
+/* True when one of the `n` strings got(i) is `want`; every one must be non-NULL. */
+static int listed(const void *h, size_t n, const char *(*get)(const void *, size_t), const char *want) {
+    int found = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *v = get(h, i);
+        if (!v) {
+            h_fail(__FILE__, __LINE__, "item %zu of %zu is NULL", i, n);
+            return 0;
+        }
+        if (strcmp(v, want) == 0) found = 1;
+    }
+    /* One past the end is NULL. */
+    if (get(h, n) != NULL) h_fail(__FILE__, __LINE__, "item %zu of %zu is not NULL", n, n);
+    return found;
+}
+static const char *scope_at(const void *h, size_t i) { return clarifai_scopes_get(h, i); }
+static const char *granted_at(const void *h, size_t i) { return clarifai_scopes_granted(h, i); }
+static const char *endpoint_at(const void *h, size_t i) { return clarifai_scopes_endpoint(h, i); }
+static const char *grant_at(const void *h, size_t i) { return clarifai_scopes_endpoint_grant(h, i); }
+static const char *key_scope_at(const void *h, size_t i) { return clarifai_key_scope(h, i); }
+static const char *key_endpoint_at(const void *h, size_t i) { return clarifai_key_endpoint(h, i); }
+
 static void test_my_scopes_and_check(void) {
-    /* Predict needs reading the model, its concepts and its app as well. */
-    char *key = create_demo_key("[\"Predict\", \"Models:Get\", \"Concepts:Get\", \"Apps:Get\"]", NULL);
+    /* Predict needs reading the model, its concepts and its app as well. Either spelling in. */
+    static const char *const scopes[] = {"Predict", "Models_Get", "Concepts:Get", "Apps:Get", "Inputs:Add"};
+    char *key = create_demo_key(scopes, 4, NULL, 0);
     clarifai_client *c = key ? api_key_client(key) : NULL;
     clarifai_client *full = api_key_client(E.api_key);
+    clarifai_client *adder = NULL;
     clarifai_error *err = NULL;
-    char *json;
-    char perr[128];
-    json_value *doc;
+    clarifai_scopes *sc;
     if (!c || !full) goto done;
 
-    json = my_scopes_json(c);
-    doc = json ? json_parse(json, strlen(json), perr, sizeof perr) : NULL;
-    CHECK_MSG(doc != NULL, "my_scopes JSON: %s", json ? perr : "none");
-    CHECK(json_array_has_str(json_get(doc, "scopes"), "Predict"));
-    CHECK(json_array_has_str(json_get(doc, "granted"), "Predict"));
-    CHECK(json_get(doc, "endpoints") && json_get(doc, "endpoints")->type == JSON_ARRAY);
-    CHECK(!json_array_has_str(json_get(doc, "scopes"), "Inputs:Add"));
-    CHECK_STR(json_get_str(json_get(doc, "app"), "app_id"), E.app_id);
-    CHECK(json_get(doc, "unknown_scopes") && json_get(doc, "unknown_scopes")->type == JSON_ARRAY);
-    CHECK(!h_leaks_secret(json));
-    json_free(doc);
-    clarifai_string_free(json);
+    sc = my_scopes(c);
+    if (sc) {
+        size_t n = clarifai_scopes_count(sc), g = clarifai_scopes_granted_count(sc);
+        CHECK(listed(sc, n, scope_at, "Predict"));
+        CHECK(listed(sc, n, scope_at, "Models:Get"));
+        CHECK(!listed(sc, n, scope_at, "Inputs:Add"));
+        CHECK(!listed(sc, n, scope_at, "Models_Get"));
+        CHECK(listed(sc, g, granted_at, "Predict") && listed(sc, g, granted_at, "Models:Get"));
+        CHECK_MSG(n >= g && g == 4, "%zu scopes, %zu granted", n, g);
+        /* Callable endpoints as MyScopes listed them; no endpoint limit on this key. */
+        CHECK(listed(sc, clarifai_scopes_endpoint_count(sc), endpoint_at, "/clarifai.api.V2/PostModelOutputs"));
+        CHECK(!listed(sc, clarifai_scopes_endpoint_count(sc), endpoint_at, "/clarifai.api.V2/PostInputs"));
+        CHECK(clarifai_scopes_endpoint_grant_count(sc) == 0 && clarifai_scopes_endpoint_grant(sc, 0) == NULL);
+        CHECK(clarifai_scopes_unknown_count(sc) == 0 && clarifai_scopes_unknown(sc, 0) == NULL);
+        CHECK_STR(clarifai_scopes_app_id(sc), E.app_id);
+        CHECK_STR(clarifai_scopes_app_user_id(sc), E.user_id);
+        /* contains: both spellings, dependencies counted; unknown names and "" are false. */
+        CHECK(clarifai_scopes_contains(sc, "Predict"));
+        CHECK(clarifai_scopes_contains(sc, "Models:Get") && clarifai_scopes_contains(sc, "Models_Get"));
+        CHECK(clarifai_scopes_contains(sc, "Concepts_Get") && clarifai_scopes_contains(sc, "Apps:Get"));
+        CHECK(!clarifai_scopes_contains(sc, "Inputs:Add") && !clarifai_scopes_contains(sc, "Inputs_Add"));
+        CHECK(!clarifai_scopes_contains(sc, "Bogus:Scope") && !clarifai_scopes_contains(sc, ""));
+        CHECK(!clarifai_scopes_contains(sc, NULL));
+        /* Borrowed strings: the same pointer while the handle lives. */
+        CHECK(clarifai_scopes_get(sc, 0) == clarifai_scopes_get(sc, 0));
+        clarifai_scopes_free(sc);
+    }
+    /* Granting a scope grants its dependencies: a key with Inputs:Add has Inputs:Get. (The
+     * emulator stores a key's scopes as their closure, so granted and closure agree there.) */
+    {
+        char *k2 = create_demo_key(scopes + 4, 1, NULL, 0);
+        adder = k2 ? api_key_client(k2) : NULL;
+        sc = adder ? my_scopes(adder) : NULL;
+        if (sc) {
+            CHECK(clarifai_scopes_contains(sc, "Inputs:Add") && clarifai_scopes_contains(sc, "Inputs_Get"));
+            CHECK(listed(sc, clarifai_scopes_count(sc), scope_at, "Inputs:Get"));
+            CHECK(listed(sc, clarifai_scopes_granted_count(sc), granted_at, "Inputs:Add"));
+            CHECK(clarifai_scopes_count(sc) >= clarifai_scopes_granted_count(sc));
+            clarifai_scopes_free(sc);
+        }
+        free(k2);
+    }
+    /* A PAT's MyScopes: no app of its own. */
+    {
+        clarifai_client *pat = pat_client();
+        sc = pat ? my_scopes(pat) : NULL;
+        if (sc) {
+            CHECK(clarifai_scopes_count(sc) > 0 && clarifai_scopes_contains(sc, "Inputs:Add"));
+            clarifai_scopes_free(sc);
+        }
+        clarifai_client_free(pat);
+    }
 
     CHECK_RESULT(clarifai_client_check(c, "PostModelOutputs", &err), CLARIFAI_RESULT_OK, err);
     CHECK(err == NULL);
@@ -224,16 +300,30 @@ static void test_my_scopes_and_check(void) {
 done:
     clarifai_client_free(c);
     clarifai_client_free(full);
+    clarifai_client_free(adder);
     free(key);
 }
 
 /* A key limited to endpoints: the preflight names the endpoint grant it lacks. MyScopes is in
  * the list, since the preflight asks it what the key may do. */
 static void test_check_endpoint_grant(void) {
-    char *key = create_demo_key("[\"All\"]", "[\"PostModelOutputs\", \"MyScopes\"]");
+    static const char *const all[] = {"All"};
+    static const char *const eps[] = {"PostModelOutputs", "/clarifai.api.V2/MyScopes"};
+    char *key = create_demo_key(all, 1, eps, 2);
     clarifai_client *c = key ? api_key_client(key) : NULL;
     clarifai_error *err = NULL;
+    clarifai_scopes *sc;
     if (!c) goto done;
+    sc = my_scopes(c);
+    if (sc) {
+        size_t n = clarifai_scopes_endpoint_grant_count(sc);
+        CHECK_MSG(n == 2, "%zu endpoint grants", n);
+        CHECK(listed(sc, n, grant_at, "/clarifai.api.V2/PostModelOutputs"));
+        CHECK(listed(sc, n, grant_at, "/clarifai.api.V2/MyScopes"));
+        CHECK(clarifai_scopes_contains(sc, "All") && clarifai_scopes_contains(sc, "Inputs:Add"));
+        CHECK(clarifai_scopes_unknown_count(sc) == 0 && clarifai_scopes_unknown(sc, 0) == NULL);
+        clarifai_scopes_free(sc);
+    }
     CHECK_RESULT(clarifai_client_check(c, "PostModelOutputs", &err), CLARIFAI_RESULT_OK, err);
     CHECK_RESULT(clarifai_client_check(c, "PostInputs", &err), CLARIFAI_RESULT_INSUFFICIENT_SCOPES, err);
     CHECK(err && clarifai_error_missing_scopes_count(err) == 0);
@@ -329,76 +419,97 @@ done:
     clarifai_client_free(k);
 }
 
+/* 1 when the PAT user's keys include `id` (checking every key's accessors on the way). */
 static int key_listed(const clarifai_client *pat, const char *id) {
-    char *json = NULL;
+    clarifai_key_list *list = SENTINEL;
     clarifai_error *err = NULL;
-    char perr[128];
-    json_value *arr;
     int found = 0;
-    CHECK_RESULT(clarifai_client_list_keys(pat, &json, &err), CLARIFAI_RESULT_OK, err);
+    size_t n;
+    CHECK_RESULT(clarifai_client_list_keys(pat, &list, &err), CLARIFAI_RESULT_OK, err);
     clarifai_error_free(err);
-    if (!json) return -1;
-    arr = json_parse(json, strlen(json), perr, sizeof perr);
-    CHECK_MSG(arr && arr->type == JSON_ARRAY, "list_keys is not a JSON array: %s", perr);
-    for (size_t i = 0; arr && i < arr->count; i++) {
-        const char *kid = json_get_str(json_at(arr, i), "id");
-        if (kid) h_secret(kid);
-        if (kid && strcmp(kid, id) == 0) found = 1;
+    if (list == SENTINEL) return -1;
+    n = clarifai_key_list_len(list);
+    for (size_t i = 0; i < n; i++) {
+        const clarifai_key *k = clarifai_key_list_get(list, i);
+        CHECK(k != NULL && clarifai_key_id(k) != NULL && clarifai_key_description(k) != NULL);
+        if (!k || !clarifai_key_id(k)) continue;
+        h_secret(clarifai_key_id(k));
+        if (strcmp(clarifai_key_id(k), id) == 0) found = 1;
+        /* Borrowed from the list: the same key each time. */
+        CHECK(clarifai_key_list_get(list, i) == k);
     }
-    json_free(arr);
-    clarifai_string_free(json);
+    CHECK(clarifai_key_list_get(list, n) == NULL && clarifai_key_list_get(list, SIZE_MAX) == NULL);
+    clarifai_key_list_free(list);
     return found;
 }
 
+/* A key made or rotated by the lifecycle test: its accessors, as the API described it. */
+static void check_lifecycle_key(const clarifai_key *k, int line) {
+    size_t ns = clarifai_key_scope_count(k);
+    if (!k) return;
+    if (strcmp(clarifai_key_description(k), "c suite lifecycle") != 0) h_fail(__FILE__, line, "description \"%s\"", clarifai_key_description(k));
+    /* Either spelling in, the docs spelling out; as granted, without dependencies. */
+    if (ns != 5) h_fail(__FILE__, line, "%zu scopes, expected 5", ns);
+    if (!listed(k, ns, key_scope_at, "Inputs:Get") || !listed(k, ns, key_scope_at, "Predict") ||
+        listed(k, ns, key_scope_at, "Inputs_Get")) {
+        h_fail(__FILE__, line, "the scopes are not Inputs:Get, ..., Predict in the docs spelling");
+    }
+    if (clarifai_key_endpoint_count(k) != 2 || !listed(k, 2, key_endpoint_at, "/clarifai.api.V2/ListInputs") ||
+        !listed(k, 2, key_endpoint_at, "/clarifai.api.V2/PostModelOutputs")) {
+        h_fail(__FILE__, line, "endpoints (%zu) are not ListInputs and PostModelOutputs", clarifai_key_endpoint_count(k));
+    }
+    if (clarifai_key_app_count(k) != 1 || !clarifai_key_app_id(k, 0) || strcmp(clarifai_key_app_id(k, 0), E.app_id) != 0 ||
+        !clarifai_key_app_user_id(k, 0) || strcmp(clarifai_key_app_user_id(k, 0), E.user_id) != 0) {
+        h_fail(__FILE__, line, "the key's app is not %s/%s", E.user_id, E.app_id);
+    }
+    if (clarifai_key_app_id(k, 1) != NULL || clarifai_key_app_user_id(k, 1) != NULL) h_fail(__FILE__, line, "a second app");
+}
+
 static void test_keys_lifecycle(void) {
+    static const char *const scopes[] = {"Inputs_Get", "Concepts:Get", "Annotations:Get", "Apps:Get", "Predict"};
+    static const char *const eps[] = {"ListInputs", "/clarifai.api.V2/PostModelOutputs"};
     clarifai_client *pat = pat_client();
     clarifai_client *app_key = api_key_client(E.api_key);
     clarifai_client *old_c = NULL, *new_c = NULL;
     clarifai_error *err = NULL;
-    char *created = NULL, *rotated = NULL;
-    char perr[128];
-    json_value *k1 = NULL, *k2 = NULL;
-    const char *id1, *id2;
-    char *s = SENTINEL;
+    clarifai_key *k1 = NULL, *k2 = NULL;
+    clarifai_key_list *l = SENTINEL;
+    char *id1 = NULL, *id2 = NULL;
+    clarifai_key *s = SENTINEL;
     if (!pat || !app_key) goto done;
 
-    CHECK_RESULT(clarifai_client_create_key(pat, "c suite lifecycle", "[\"Inputs_Get\", \"Concepts:Get\", \"Annotations:Get\", \"Apps:Get\", \"Predict\"]", NULL, "me",
-                                            E.app_id, &created, &err),
+    CHECK_RESULT(clarifai_client_create_key(pat, "c suite lifecycle", scopes, COUNT_OF(scopes), eps, COUNT_OF(eps), "me",
+                                            E.app_id, &k1, &err),
                  CLARIFAI_RESULT_OK, err);
-    if (!created) goto done;
-    k1 = json_parse(created, strlen(created), perr, sizeof perr);
-    id1 = json_get_str(k1, "id");
-    CHECK(id1 != NULL);
-    if (!id1) goto done;
+    if (!k1 || !clarifai_key_id(k1)) goto done;
+    id1 = strdup(clarifai_key_id(k1));
     h_secret(id1);
-    CHECK_STR(json_get_str(k1, "description"), "c suite lifecycle");
-    /* Either spelling in, the docs spelling out. */
-    CHECK(json_array_has_str(json_get(k1, "scopes"), "Inputs:Get"));
-    CHECK_STR(json_get_str(json_at(json_get(k1, "apps"), 0), "id"), E.app_id);
+    CHECK(clarifai_key_id(k1) == clarifai_key_id(k1));
+    check_lifecycle_key(k1, __LINE__);
     CHECK(key_listed(pat, id1) == 1);
 
     old_c = api_key_client(id1);
     if (old_c) clarifai_response_free(call_ok(old_c, "ListInputs", NULL, __LINE__));
+    /* Limited to its endpoints. */
+    if (old_c) clarifai_error_free(call_fails(old_c, "ListConcepts", NULL, CLARIFAI_RESULT_INSUFFICIENT_SCOPES, __LINE__));
 
     /* Keys are a PAT's business. */
-    CHECK_RESULT(clarifai_client_create_key(app_key, "x", "[\"Predict\"]", NULL, NULL, E.app_id, &s, &err),
+    CHECK_RESULT(clarifai_client_create_key(app_key, "x", scopes + 4, 1, NULL, 0, NULL, E.app_id, &s, &err),
                  CLARIFAI_RESULT_PAT_REQUIRED, err);
     clarifai_error_free(err);
     err = NULL;
-    CHECK_RESULT(clarifai_client_list_keys(app_key, &s, &err), CLARIFAI_RESULT_PAT_REQUIRED, err);
+    CHECK_RESULT(clarifai_client_list_keys(app_key, &l, &err), CLARIFAI_RESULT_PAT_REQUIRED, err);
     clarifai_error_free(err);
     err = NULL;
-    CHECK(s == SENTINEL);
+    CHECK(s == SENTINEL && l == SENTINEL);
 
-    CHECK_RESULT(clarifai_client_rotate_key(pat, id1, &rotated, &err), CLARIFAI_RESULT_OK, err);
-    if (!rotated) goto done;
-    k2 = json_parse(rotated, strlen(rotated), perr, sizeof perr);
-    id2 = json_get_str(k2, "id");
-    CHECK(id2 != NULL && strcmp(id1, id2) != 0);
-    if (!id2) goto done;
+    CHECK_RESULT(clarifai_client_rotate_key(pat, id1, &k2, &err), CLARIFAI_RESULT_OK, err);
+    if (!k2 || !clarifai_key_id(k2)) goto done;
+    id2 = strdup(clarifai_key_id(k2));
     h_secret(id2);
-    CHECK_STR(json_get_str(k2, "description"), "c suite lifecycle");
-    CHECK(json_array_has_str(json_get(k2, "scopes"), "Inputs:Get") && json_array_has_str(json_get(k2, "scopes"), "Predict"));
+    CHECK(strcmp(id1, id2) != 0);
+    /* Same description, scopes, endpoints and app. */
+    check_lifecycle_key(k2, __LINE__);
     CHECK(key_listed(pat, id1) == 0);
     CHECK(key_listed(pat, id2) == 1);
     /* The old key is gone, the new one works. */
@@ -418,14 +529,70 @@ static void test_keys_lifecycle(void) {
     CHECK(err != NULL && !h_leaks_secret(clarifai_error_message(err)));
 done:
     clarifai_error_free(err);
-    json_free(k1);
-    json_free(k2);
-    clarifai_string_free(created);
-    clarifai_string_free(rotated);
+    clarifai_key_free(k1);
+    clarifai_key_free(k2);
+    free(id1);
+    free(id2);
     clarifai_client_free(old_c);
     clarifai_client_free(new_c);
     clarifai_client_free(pat);
     clarifai_client_free(app_key);
+}
+
+/* A client without a credential: its calls carry no Authorization (11102); views made from it
+ * carry theirs, and share its connections. */
+static void test_without_credential(void) {
+    clarifai_client_options *o = test_options(NULL, 0);
+    clarifai_client *none = NULL, *as_key = NULL, *as_pat = NULL;
+    clarifai_error *err = NULL;
+    clarifai_response *resp;
+    char route[512];
+    CHECK_RESULT(clarifai_client_new_without_credential(o, &none, &err), CLARIFAI_RESULT_OK, err);
+    clarifai_client_options_free(o);
+    clarifai_error_free(err);
+    err = NULL;
+    if (!none) return;
+    CHECK(clarifai_client_credential_kind(none) == CLARIFAI_CREDENTIAL_KIND_NONE);
+    err = call_fails(none, "ListInputs", NULL, CLARIFAI_RESULT_INVALID_REQUEST, __LINE__);
+    CHECK(err && clarifai_error_status_code(err) == 11102 && clarifai_error_http_status(err) == 401);
+    clarifai_error_free(err);
+    err = NULL;
+    /* The other call forms too. */
+    {
+        clarifai_response *r = SENTINEL;
+        CHECK_RESULT(clarifai_client_request(none, "GET", "/v2/inputs", NULL, &r, &err), CLARIFAI_RESULT_INVALID_REQUEST, err);
+        CHECK(r == SENTINEL && clarifai_error_status_code(err) == 11102);
+        clarifai_error_free(err);
+        err = NULL;
+        CHECK_RESULT(clarifai_client_call_with_options(none, "ListInputs", NULL, NULL, &r, &err), CLARIFAI_RESULT_INVALID_REQUEST, err);
+        clarifai_error_free(err);
+        err = NULL;
+    }
+    /* Without a credential there is no metadata to give. */
+    {
+        char *md = SENTINEL;
+        CHECK(clarifai_client_grpc_metadata(none, &md, &err) != CLARIFAI_RESULT_OK && md == SENTINEL);
+        clarifai_error_free(err);
+        err = NULL;
+    }
+    CHECK_RESULT(clarifai_client_with_api_key(none, E.api_key, &as_key, &err), CLARIFAI_RESULT_OK, err);
+    CHECK_RESULT(clarifai_client_with_pat(none, E.pat, E.user_id, E.app_id, &as_pat, &err), CLARIFAI_RESULT_OK, err);
+    clarifai_error_free(err);
+    CHECK(clarifai_client_credential_kind(as_key) == CLARIFAI_CREDENTIAL_KIND_API_KEY);
+    CHECK(clarifai_client_credential_kind(as_pat) == CLARIFAI_CREDENTIAL_KIND_PAT);
+    /* The base client is unchanged by its views, and may go first. */
+    CHECK(clarifai_client_credential_kind(none) == CLARIFAI_CREDENTIAL_KIND_NONE);
+    clarifai_error_free(call_fails(none, "ListInputs", NULL, CLARIFAI_RESULT_INVALID_REQUEST, __LINE__));
+    clarifai_client_free(none);
+    resp = as_key ? call_ok(as_key, "ListInputs", NULL, __LINE__) : NULL;
+    if (resp) route_is(clarifai_response_header(resp, ROUTE_HEADER), "GET /v2/inputs", __LINE__);
+    clarifai_response_free(resp);
+    resp = as_pat ? call_ok(as_pat, "ListInputs", NULL, __LINE__) : NULL;
+    snprintf(route, sizeof route, "GET /v2/users/%s/apps/%s/inputs", E.user_id, E.app_id);
+    if (resp) route_is(clarifai_response_header(resp, ROUTE_HEADER), route, __LINE__);
+    clarifai_response_free(resp);
+    clarifai_client_free(as_key);
+    clarifai_client_free(as_pat);
 }
 
 static void test_legacy_credentials(void) {
@@ -524,12 +691,13 @@ void suite_calls(void) {
     h_run("authorized predict", test_predict);
     h_run("unknown key: KEY_NOT_FOUND, secret never in the error", test_unknown_key);
     h_run("raw requests", test_request);
-    h_run("my_scopes and check name the missing scopes", test_my_scopes_and_check);
-    h_run("check names a missing endpoint grant", test_check_endpoint_grant);
+    h_run("my_scopes accessors (closure, granted, endpoints, app, contains in both spellings); check names the missing scopes", test_my_scopes_and_check);
+    h_run("my_scopes endpoint grants; check names a missing endpoint grant", test_check_endpoint_grant);
     h_run("grpc metadata", test_grpc_metadata);
     h_run("per-request override with_api_key / with_pat", test_overrides);
     h_run("create_app with a PAT", test_create_app);
-    h_run("keys: create, list, rotate, delete with the PAT", test_keys_lifecycle);
+    h_run("keys: create, list, rotate, delete with the PAT; every key accessor", test_keys_lifecycle);
+    h_run("a client without a credential: 11102; its with_api_key / with_pat views work", test_without_credential);
     h_run("deprecated client credentials fail cleanly", test_legacy_credentials);
     h_run("client from the environment", test_from_env);
 }

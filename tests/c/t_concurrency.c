@@ -110,14 +110,17 @@ static void run_async(int free_client_early) {
     clarifai_client *c = api_key_client(E.api_key);
     clarifai_client *canary = api_key_client(CANARY_KEY);
     slot *slots = calloc((size_t)n, sizeof *slots);
+    /* Every other call keeps a handle, freed once every callback ran: that changes nothing. */
+    clarifai_call **calls = calloc((size_t)n, sizeof *calls);
     long queued = 0;
-    if (!c || !canary || !slots) goto done;
+    if (!c || !canary || !slots || !calls) goto done;
     async_completed = 0;
     for (long i = 0; i < n; i++) {
         clarifai_error *err = NULL;
         /* Every tenth call fails (unknown key), so both callback paths run. */
         const clarifai_client *who = i % 10 == 9 ? canary : c;
-        clarifai_result r = clarifai_client_call_async(who, "ListInputs", "{\"per_page\":1}", on_complete, &slots[i], &err);
+        clarifai_result r = clarifai_client_call_async(who, "ListInputs", "{\"per_page\":1}", NULL, on_complete, &slots[i],
+                                                       i % 2 ? &calls[i] : NULL, &err);
         CHECK_RESULT(r, CLARIFAI_RESULT_OK, err);
         clarifai_error_free(err);
         if (r == CLARIFAI_RESULT_OK) queued++;
@@ -129,6 +132,12 @@ static void run_async(int free_client_early) {
         c = canary = NULL;
     }
     CHECK_MSG(wait_completed(queued) == queued, "%ld of %ld callbacks ran within 30 s", async_completed, queued);
+    for (long i = 0; i < n; i++) {
+        /* Done once its callback returned (which may be a moment after it counted itself). */
+        for (int k = 0; calls[i] && k < 2000 && !clarifai_call_is_done(calls[i]); k++) h_sleep_ms(1);
+        if (calls[i]) CHECK(clarifai_call_is_done(calls[i]));
+        clarifai_call_free(calls[i]);
+    }
     /* Give a stray second invocation a moment to show itself. */
     h_sleep_ms(50);
     pthread_mutex_lock(&async_lock);
@@ -147,6 +156,7 @@ static void run_async(int free_client_early) {
     pthread_mutex_unlock(&async_lock);
 done:
     free(slots);
+    free(calls);
     clarifai_client_free(c);
     clarifai_client_free(canary);
 }
