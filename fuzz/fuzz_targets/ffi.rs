@@ -131,12 +131,30 @@ fn arg(u: &mut Unstructured, kind: Kind) -> Result<Arg> {
                     "{not json",
                     "{\"a\":",
                 ])?,
-                Kind::Key => u.choose(&[CANARY, "", "a b", "k\u{e9}y", "tab\tkey", "0123456789abcdef0123456789abcdef"])?,
+                Kind::Key => {
+                    u.choose(&[CANARY, "", "a b", "k\u{e9}y", "tab\tkey", "0123456789abcdef0123456789abcdef"])?
+                }
                 Kind::Id => u.choose(&["me", "fuzz-app", "", ".", "..", "a/b", "u_1.x-y"])?,
                 Kind::Method => u.choose(&["GET", "POST", "PATCH", "PUT", "DELETE", "get", "TRACE", ""])?,
-                Kind::Path => u.choose(&["/v2/inputs", "/v2/inputs?per_page=1", "/v2/myscopes", "no-slash", "/", "//x", "/v2/../x"])?,
+                Kind::Path => u.choose(&[
+                    "/v2/inputs",
+                    "/v2/inputs?per_page=1",
+                    "/v2/myscopes",
+                    "no-slash",
+                    "/",
+                    "//x",
+                    "/v2/../x",
+                ])?,
                 Kind::Text => u.choose(&["", "x", "a\u{1}b", "x-clarifai-emulator-route", "content-type"])?,
-                Kind::Scope => u.choose(&["Predict", "Inputs:Add", "Inputs_Add", "All", "Nope", "", "/clarifai.api.V2/ListInputs"])?,
+                Kind::Scope => u.choose(&[
+                    "Predict",
+                    "Inputs:Add",
+                    "Inputs_Add",
+                    "All",
+                    "Nope",
+                    "",
+                    "/clarifai.api.V2/ListInputs",
+                ])?,
             };
             Arg::text(s)
         }
@@ -248,7 +266,12 @@ unsafe fn count_run(userdata: *mut c_void) {
     assert!(before > 0, "more callbacks than calls");
 }
 
-unsafe extern "C" fn on_done(userdata: *mut c_void, result: clarifai_result, response: *mut clarifai_response, error: *mut clarifai_error) {
+unsafe extern "C" fn on_done(
+    userdata: *mut c_void,
+    result: clarifai_result,
+    response: *mut clarifai_response,
+    error: *mut clarifai_error,
+) {
     assert_ne!(result, clarifai_result::Panic);
     if result == clarifai_result::Ok {
         assert!(!response.is_null() && error.is_null());
@@ -262,7 +285,12 @@ unsafe extern "C" fn on_done(userdata: *mut c_void, result: clarifai_result, res
     count_run(userdata);
 }
 
-unsafe extern "C" fn on_batch_done(userdata: *mut c_void, result: clarifai_result, batch: *mut clarifai_batch, error: *mut clarifai_error) {
+unsafe extern "C" fn on_batch_done(
+    userdata: *mut c_void,
+    result: clarifai_result,
+    batch: *mut clarifai_batch,
+    error: *mut clarifai_error,
+) {
     // A batch as a whole succeeds: its calls fail alone.
     assert_eq!(result, clarifai_result::Ok);
     assert!(!batch.is_null() && error.is_null());
@@ -295,7 +323,10 @@ unsafe fn inspect_key(u: &mut Unstructured, k: *const clarifai_key) -> Result<()
     let _ = opt_c_str(clarifai_key_id(k), "key id");
     let _ = opt_c_str(clarifai_key_description(k), "key description");
     for (n, get) in [
-        (clarifai_key_scope_count(k), clarifai_key_scope as unsafe extern "C" fn(*const clarifai_key, usize) -> *const c_char),
+        (
+            clarifai_key_scope_count(k),
+            clarifai_key_scope as unsafe extern "C" fn(*const clarifai_key, usize) -> *const c_char,
+        ),
         (clarifai_key_endpoint_count(k), clarifai_key_endpoint),
         (clarifai_key_app_count(k), clarifai_key_app_user_id),
         (clarifai_key_app_count(k), clarifai_key_app_id),
@@ -314,7 +345,10 @@ unsafe fn inspect_key(u: &mut Unstructured, k: *const clarifai_key) -> Result<()
 
 unsafe fn inspect_scopes(u: &mut Unstructured, s: *const clarifai_scopes) -> Result<()> {
     for (n, get) in [
-        (clarifai_scopes_count(s), clarifai_scopes_get as unsafe extern "C" fn(*const clarifai_scopes, usize) -> *const c_char),
+        (
+            clarifai_scopes_count(s),
+            clarifai_scopes_get as unsafe extern "C" fn(*const clarifai_scopes, usize) -> *const c_char,
+        ),
         (clarifai_scopes_granted_count(s), clarifai_scopes_granted),
         (clarifai_scopes_endpoint_count(s), clarifai_scopes_endpoint),
         (clarifai_scopes_endpoint_grant_count(s), clarifai_scopes_endpoint_grant),
@@ -365,7 +399,12 @@ unsafe fn free_call(c: Call) {
     clarifai_call_free(c.call);
     if let Some(rec) = c.record {
         let rec = Box::from_raw(rec);
-        assert_eq!(rec.runs.load(Ordering::SeqCst), 1, "after clarifai_call_free the callback ran {} times", rec.runs.load(Ordering::SeqCst));
+        assert_eq!(
+            rec.runs.load(Ordering::SeqCst),
+            1,
+            "after clarifai_call_free the callback ran {} times",
+            rec.runs.load(Ordering::SeqCst)
+        );
     }
 }
 
@@ -377,7 +416,13 @@ fn take<T>(u: &mut Unstructured, v: &mut Vec<*mut T>) -> Result<*mut T> {
 
 impl World {
     /// Check a fallible call's out-parameters and keep what it made.
-    unsafe fn settle<T>(&mut self, u: &mut Unstructured, r: clarifai_result, out: Option<*mut T>, err: Option<*mut clarifai_error>) -> Result<Option<*mut T>> {
+    unsafe fn settle<T>(
+        &mut self,
+        u: &mut Unstructured,
+        r: clarifai_result,
+        out: Option<*mut T>,
+        err: Option<*mut clarifai_error>,
+    ) -> Result<Option<*mut T>> {
         let ok = result_ok(r);
         if let Some(e) = err {
             if ok {
@@ -472,7 +517,13 @@ impl World {
                 if o.is_null() {
                     assert_eq!(r, clarifai_result::NullArgument);
                 } else {
-                    assert!(matches!(r, clarifai_result::Ok | clarifai_result::NullArgument | clarifai_result::InvalidArgument), "a setter judged a value: {r:?}");
+                    assert!(
+                        matches!(
+                            r,
+                            clarifai_result::Ok | clarifai_result::NullArgument | clarifai_result::InvalidArgument
+                        ),
+                        "a setter judged a value: {r:?}"
+                    );
                 }
                 self.settle::<()>(u, r, None, err)?;
             }
@@ -496,7 +547,13 @@ impl World {
                     4 => clarifai_client_new_deprecated_legacy_token(arg(u, Kind::Key)?.ptr(), o, out_ptr, err_ptr!()),
                     5 => {
                         let (id, secret) = (arg(u, Kind::Id)?, arg(u, Kind::Key)?);
-                        clarifai_client_new_deprecated_client_credentials(id.ptr(), secret.ptr(), o, out_ptr, err_ptr!())
+                        clarifai_client_new_deprecated_client_credentials(
+                            id.ptr(),
+                            secret.ptr(),
+                            o,
+                            out_ptr,
+                            err_ptr!(),
+                        )
                     }
                     _ => {
                         let c = pick(u, &self.clients)?;
@@ -566,7 +623,10 @@ impl World {
                 let r = clarifai_client_grpc_metadata(c, &mut out, err_ptr!());
                 if let Some(s) = self.settle(u, r, Some(out), err)? {
                     // The one string that is the key, by design; wiped by clarifai_string_free.
-                    assert!(c_str(s, "grpc metadata").starts_with("Key ") || c_str(s, "grpc metadata").starts_with("Bearer "));
+                    assert!(
+                        c_str(s, "grpc metadata").starts_with("Key ")
+                            || c_str(s, "grpc metadata").starts_with("Bearer ")
+                    );
                     self.strings.push(s);
                 }
             }
@@ -588,14 +648,27 @@ impl World {
                     1 => {
                         // Arrays of 0-3 names (any of which may be NULL or not UTF-8), passed
                         // as NULL now and then: refused when the count is not 0.
-                        let scopes: Vec<Arg> = (0..u.int_in_range(0..=3)?).map(|_| arg(u, Kind::Scope)).collect::<Result<_>>()?;
-                        let endpoints: Vec<Arg> = (0..u.int_in_range(0..=2)?).map(|_| arg(u, Kind::Endpoint)).collect::<Result<_>>()?;
+                        let scopes: Vec<Arg> =
+                            (0..u.int_in_range(0..=3)?).map(|_| arg(u, Kind::Scope)).collect::<Result<_>>()?;
+                        let endpoints: Vec<Arg> =
+                            (0..u.int_in_range(0..=2)?).map(|_| arg(u, Kind::Endpoint)).collect::<Result<_>>()?;
                         let sp: Vec<*const c_char> = scopes.iter().map(Arg::ptr).collect();
                         let ep: Vec<*const c_char> = endpoints.iter().map(Arg::ptr).collect();
                         let sp_ptr = if u.int_in_range(0..=7u8)? == 0 { std::ptr::null() } else { sp.as_ptr() };
                         let ep_ptr = if u.int_in_range(0..=3u8)? == 0 { std::ptr::null() } else { ep.as_ptr() };
                         let (desc, user, app) = (arg(u, Kind::Text)?, arg(u, Kind::Id)?, arg(u, Kind::Id)?);
-                        let r = clarifai_client_create_key(c, desc.ptr(), sp_ptr, sp.len(), ep_ptr, ep.len(), user.ptr(), app.ptr(), &mut key, err_ptr!());
+                        let r = clarifai_client_create_key(
+                            c,
+                            desc.ptr(),
+                            sp_ptr,
+                            sp.len(),
+                            ep_ptr,
+                            ep.len(),
+                            user.ptr(),
+                            app.ptr(),
+                            &mut key,
+                            err_ptr!(),
+                        );
                         if c.is_null() {
                             assert_eq!(r, clarifai_result::NullArgument);
                         }
@@ -635,12 +708,22 @@ impl World {
                 let opts = pick(u, &self.call_opts)?;
                 let callback: clarifai_callback = if u.int_in_range(0..=7u8)? == 0 { None } else { Some(on_done) };
                 let with_handle: bool = u.arbitrary()?;
-                let record = with_handle.then(|| Box::into_raw(Box::new(Record { runs: AtomicUsize::new(0), count: 1 })));
+                let record =
+                    with_handle.then(|| Box::into_raw(Box::new(Record { runs: AtomicUsize::new(0), count: 1 })));
                 let userdata = record.map_or(&PENDING as *const AtomicUsize as *mut c_void, |r| r as *mut c_void);
                 let mut call: *mut clarifai_call = sentinel();
                 let out_call = if with_handle { &mut call as *mut _ } else { null_mut() };
                 PENDING.fetch_add(1, Ordering::SeqCst);
-                let r = clarifai_client_call_async(c, ep.ptr(), params.ptr(), opts, callback, userdata, out_call, err_ptr!());
+                let r = clarifai_client_call_async(
+                    c,
+                    ep.ptr(),
+                    params.ptr(),
+                    opts,
+                    callback,
+                    userdata,
+                    out_call,
+                    err_ptr!(),
+                );
                 if !result_ok(r) {
                     // The callback never runs for a call that was not queued.
                     PENDING.fetch_sub(1, Ordering::SeqCst);
@@ -681,7 +764,15 @@ impl World {
                     }
                     1 => {
                         let opts = pick(u, &self.call_opts)?;
-                        let r = clarifai_client_call_many_with_options(c, ep_array, param_array, n, opts, &mut out, err_ptr!());
+                        let r = clarifai_client_call_many_with_options(
+                            c,
+                            ep_array,
+                            param_array,
+                            n,
+                            opts,
+                            &mut out,
+                            err_ptr!(),
+                        );
                         if let Some(b) = self.settle(u, r, Some(out), err)? {
                             assert_eq!(clarifai_batch_len(b), n);
                             self.batches.push(b);
@@ -689,14 +780,27 @@ impl World {
                     }
                     _ => {
                         let opts = pick(u, &self.call_opts)?;
-                        let callback: clarifai_batch_callback = if u.int_in_range(0..=7u8)? == 0 { None } else { Some(on_batch_done) };
+                        let callback: clarifai_batch_callback =
+                            if u.int_in_range(0..=7u8)? == 0 { None } else { Some(on_batch_done) };
                         let with_handle: bool = u.arbitrary()?;
-                        let record = with_handle.then(|| Box::into_raw(Box::new(Record { runs: AtomicUsize::new(0), count: n })));
-                        let userdata = record.map_or(&PENDING as *const AtomicUsize as *mut c_void, |r| r as *mut c_void);
+                        let record = with_handle
+                            .then(|| Box::into_raw(Box::new(Record { runs: AtomicUsize::new(0), count: n })));
+                        let userdata =
+                            record.map_or(&PENDING as *const AtomicUsize as *mut c_void, |r| r as *mut c_void);
                         let mut call: *mut clarifai_call = sentinel();
                         let out_call = if with_handle { &mut call as *mut _ } else { null_mut() };
                         PENDING.fetch_add(1, Ordering::SeqCst);
-                        let r = clarifai_client_call_many_async(c, ep_array, param_array, n, opts, callback, userdata, out_call, err_ptr!());
+                        let r = clarifai_client_call_many_async(
+                            c,
+                            ep_array,
+                            param_array,
+                            n,
+                            opts,
+                            callback,
+                            userdata,
+                            out_call,
+                            err_ptr!(),
+                        );
                         if !result_ok(r) {
                             PENDING.fetch_sub(1, Ordering::SeqCst);
                         }
@@ -911,16 +1015,37 @@ impl World {
             _ => {
                 // Calls with every pointer NULL.
                 let mut e = sentinel();
-                assert_eq!(clarifai_client_call(std::ptr::null(), std::ptr::null(), std::ptr::null(), null_mut(), &mut e), clarifai_result::NullArgument);
+                assert_eq!(
+                    clarifai_client_call(std::ptr::null(), std::ptr::null(), std::ptr::null(), null_mut(), &mut e),
+                    clarifai_result::NullArgument
+                );
                 assert_ne!(e, sentinel());
                 clarifai_error_free(e);
-                assert_eq!(clarifai_client_new_api_key(std::ptr::null(), std::ptr::null(), null_mut(), null_mut()), clarifai_result::NullArgument);
-                assert_eq!(clarifai_client_check(std::ptr::null(), std::ptr::null(), null_mut()), clarifai_result::NullArgument);
+                assert_eq!(
+                    clarifai_client_new_api_key(std::ptr::null(), std::ptr::null(), null_mut(), null_mut()),
+                    clarifai_result::NullArgument
+                );
+                assert_eq!(
+                    clarifai_client_check(std::ptr::null(), std::ptr::null(), null_mut()),
+                    clarifai_result::NullArgument
+                );
                 assert_eq!(clarifai_batch_len(std::ptr::null()), 0);
                 assert_eq!(clarifai_call_wait(std::ptr::null(), null_mut(), null_mut()), clarifai_result::NullArgument);
-                assert_eq!(clarifai_client_call_start(std::ptr::null(), std::ptr::null(), std::ptr::null(), std::ptr::null(), null_mut(), null_mut()), clarifai_result::NullArgument);
+                assert_eq!(
+                    clarifai_client_call_start(
+                        std::ptr::null(),
+                        std::ptr::null(),
+                        std::ptr::null(),
+                        std::ptr::null(),
+                        null_mut(),
+                        null_mut()
+                    ),
+                    clarifai_result::NullArgument
+                );
                 assert_eq!(clarifai_client_credential_kind(std::ptr::null()), clarifai_credential_kind::None);
-                assert!(!clarifai_call_is_done(std::ptr::null()) && !clarifai_cancel_token_is_cancelled(std::ptr::null()));
+                assert!(
+                    !clarifai_call_is_done(std::ptr::null()) && !clarifai_cancel_token_is_cancelled(std::ptr::null())
+                );
             }
         }
         Ok(())
