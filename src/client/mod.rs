@@ -218,13 +218,20 @@ impl Client {
     /// timeout); must not be called from inside one of the library's own tasks.
     pub fn call(&self, endpoint: &str, params: &Value) -> Result<Response, Error> {
         let planned = self.plan(endpoint, params)?;
+        self.call_planned(planned)
+    }
+
+    /// Send a call planned with [`Client::plan`].
+    pub fn call_planned(&self, planned: Planned) -> Result<Response, Error> {
         self.send(planned.method, &planned.path_and_query, planned.body)
     }
 
     /// [`Client::call`] with the parameters as JSON text (empty text means `{}`).
     pub fn call_json(&self, endpoint: &str, params_json: &str) -> Result<Response, Error> {
         let params = parse_params(params_json)?;
-        self.call(endpoint, &params)
+        let planned = self.plan(endpoint, &params)?;
+        drop(params);
+        self.call_planned(planned)
     }
 
     /// A raw request: `path` starts with `/` and may carry a query string.

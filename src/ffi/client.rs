@@ -268,7 +268,11 @@ pub unsafe extern "C" fn clarifai_client_call(
         out_arg(out_response, "out_response")?;
         let ep = str_arg(endpoint, "endpoint")?;
         let params = parse_params(opt_str_arg(params_json, "params_json")?.unwrap_or(""))?;
-        let r = c.call(ep, &params)?;
+        // Planned, then dropped: the parsed parameters are not kept through the exchange (an
+        // 8 MB image would otherwise be held three times at once).
+        let planned = c.plan(ep, &params)?;
+        drop(params);
+        let r = c.call_planned(planned)?;
         *out_response = clarifai_response::boxed(r);
         Ok(())
     })

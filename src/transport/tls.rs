@@ -10,9 +10,59 @@ use rustls::{ClientConfig, RootCertStore};
 use crate::error::{Error, TransportKind};
 use crate::fork::ForkCell;
 
-/// The platform verifier reads the system's roots when it is made: once per process, shared by
-/// every client (a fork child makes its own, as a parent thread may hold its locks).
+/// The platform verifier reads every root of the system when it is made (a few milliseconds):
+/// so it is made once per process, shared by every client, and only when a TLS handshake first
+/// needs it, never for a client that only speaks plain http to the emulator. A fork child makes
+/// its own, as a parent thread may hold its locks.
 static PLATFORM: ForkCell<Arc<rustls_platform_verifier::Verifier>> = ForkCell::new();
+
+/// The platform verifier, made on first use (see [`PLATFORM`]).
+#[derive(Debug)]
+struct LazyPlatformVerifier {
+    provider: Arc<rustls::crypto::CryptoProvider>,
+}
+
+impl LazyPlatformVerifier {
+    fn get(&self) -> Result<&'static Arc<rustls_platform_verifier::Verifier>, rustls::Error> {
+        PLATFORM.get_or_try_init(|| rustls_platform_verifier::Verifier::new(self.provider.clone()).map(Arc::new))
+    }
+}
+
+impl rustls::client::danger::ServerCertVerifier for LazyPlatformVerifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &rustls::pki_types::ServerName<'_>,
+        ocsp_response: &[u8],
+        now: rustls::pki_types::UnixTime,
+    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        self.get()?.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        self.get()?.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        self.get()?.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        // What the provider can check; the platform verifier answers the same.
+        self.provider.signature_verification_algorithms.supported_schemes()
+    }
+}
 
 /// The roots a client trusts.
 #[derive(Clone)]
@@ -56,12 +106,10 @@ impl Roots {
                 }
                 builder.with_root_certificates(store).with_no_client_auth()
             }
-            Roots::Platform => {
-                let verifier = PLATFORM
-                    .get_or_try_init(|| rustls_platform_verifier::Verifier::new(provider.clone()).map(Arc::new))
-                    .map_err(|e| tls_error(e.clone()))?;
-                builder.dangerous().with_custom_certificate_verifier(verifier.clone()).with_no_client_auth()
-            }
+            Roots::Platform => builder
+                .dangerous()
+                .with_custom_certificate_verifier(Arc::new(LazyPlatformVerifier { provider }))
+                .with_no_client_auth(),
         };
         // reqwest leaves a preconfigured client's ALPN as it finds it.
         config.alpn_protocols = alpn.iter().map(|p| p.to_vec()).collect();
