@@ -151,9 +151,11 @@ fn main() {
     }
     let authority = base.strip_prefix("http://").expect("a plain http:// URL");
 
-    // The floor: exactly the bytes our client sends, over one kept-alive socket.
+    // The floor: exactly the bytes our client sends (as reqwest writes them), over one
+    // kept-alive socket.
     let request = format!(
-        "GET /v2/inputs?per_page=1 HTTP/1.1\r\nhost: {authority}\r\nauthorization: Key {key}\r\naccept: application/json\r\nuser-agent: clarifai-core\r\n\r\n"
+        "GET /v2/inputs?per_page=1 HTTP/1.1\r\nauthorization: Key {key}\r\naccept: */*\r\nuser-agent: clarifai-core/{} (rust)\r\naccept-encoding: zstd,gzip,deflate,br\r\nhost: {authority}\r\n\r\n",
+        env!("CARGO_PKG_VERSION")
     );
     let mut sock = TcpStream::connect(authority).unwrap();
     sock.set_nodelay(true).unwrap();
