@@ -4,8 +4,12 @@
  *     cabi cold                   one client, one call, exit (the script times processes)
  *     cabi soak CALLS             RSS after 1000 calls and after CALLS calls
  *     cabi threads T SECONDS      one client shared by T threads: total calls/s
- *     cabi many                   100 concurrent ListInputs by call_many and by call_async
  *     cabi spawn RUNS CMD [ARG...]  run CMD RUNS times as fresh processes: median wall ms
+ *     cabi coldpair RUNS NEW [OLD]  run the cold-start programs (scripts/bench.d/cold.c) built
+ *                                 against today's library and an older one, alternately, RUNS
+ *                                 times each: median ms from before the spawn to the first
+ *                                 answer, and the threads each counted; then once more each
+ *                                 with the host `localhost`, whose lookup may start a thread
  *
  * The server and key come from CLARIFAI_BENCH_URL and CLARIFAI_BENCH_KEY, like tests/c/bench.c
  * (the environment rather than argv, which any `ps` shows).
@@ -138,73 +142,67 @@ static int threads(const char *url, const char *key, int n, double seconds) {
     return 0;
 }
 
-enum { Concurrent = 100, Runs = 5 };
-
-typedef struct {
-    pthread_mutex_t lock;
-    pthread_cond_t done;
-    int pending, failed;
-} countdown;
-
-static void on_done(void *userdata, clarifai_result r, clarifai_response *resp, clarifai_error *err) {
-    countdown *cd = userdata;
-    clarifai_response_free(resp);
-    clarifai_error_free(err);
-    pthread_mutex_lock(&cd->lock);
-    cd->failed += r != CLARIFAI_RESULT_OK;
-    if (--cd->pending == 0) pthread_cond_signal(&cd->done);
-    pthread_mutex_unlock(&cd->lock);
-}
-
-static double batch_once(const clarifai_client *c) {
-    const char *endpoints[Concurrent], *params[Concurrent];
-    clarifai_batch *batch = NULL;
-    clarifai_error *err = NULL;
-    clarifai_result r;
+/* Runs a cold-start program once: ms from before the spawn to its first answer, and the
+ * thread counts it wrote. */
+static double cold_once(const char *program, int counts[3]) {
+    char *argv[] = {(char *)program, NULL}, out[256];
+    posix_spawn_file_actions_t fa;
+    int fds[2], status;
+    long long answered;
+    ssize_t n, len = 0;
+    pid_t pid;
+    if (pipe(fds) != 0) exit(1);
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+    posix_spawn_file_actions_addclose(&fa, fds[0]);
     double t0 = now_ms();
-    for (int i = 0; i < Concurrent; i++) {
-        endpoints[i] = "ListInputs";
-        params[i] = "{\"per_page\":1}";
+    if (posix_spawn(&pid, program, &fa, NULL, argv, environ) != 0) exit(1);
+    close(fds[1]);
+    while (len < (ssize_t)sizeof out - 1 && (n = read(fds[0], out + len, sizeof out - 1 - (size_t)len)) > 0) len += n;
+    out[len] = '\0';
+    close(fds[0]);
+    posix_spawn_file_actions_destroy(&fa);
+    if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+        sscanf(out, "%lld %d %d %d", &answered, &counts[0], &counts[1], &counts[2]) != 4) {
+        fprintf(stderr, "cabi: %s failed\n", program);
+        exit(1);
     }
-    if ((r = clarifai_client_call_many(c, endpoints, params, Concurrent, &batch, &err)) != CLARIFAI_RESULT_OK)
-        fail("call_many", r, err);
-    t0 = now_ms() - t0;
-    for (size_t i = 0; i < clarifai_batch_len(batch); i++)
-        if (clarifai_batch_result(batch, i) != CLARIFAI_RESULT_OK)
-            fail("call_many entry", clarifai_batch_result(batch, i), NULL);
-    clarifai_batch_free(batch);
-    return t0;
+    return (double)answered / 1e6 - t0;
 }
 
-static double async_once(const clarifai_client *c) {
-    countdown cd = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, Concurrent, 0};
-    clarifai_error *err = NULL;
-    clarifai_result r;
-    double t0 = now_ms();
-    for (int i = 0; i < Concurrent; i++)
-        if ((r = clarifai_client_call_async(c, "ListInputs", "{\"per_page\":1}", on_done, &cd, &err)) != CLARIFAI_RESULT_OK)
-            fail("call_async", r, err);
-    pthread_mutex_lock(&cd.lock);
-    while (cd.pending > 0) pthread_cond_wait(&cd.done, &cd.lock);
-    pthread_mutex_unlock(&cd.lock);
-    t0 = now_ms() - t0;
-    if (cd.failed) fail("call_async callback", CLARIFAI_RESULT_OK, NULL);
-    return t0;
-}
-
-static int many(const char *url, const char *key) {
-    clarifai_client *c = make_client(url, key);
-    double walls[Runs];
-    /* One untimed round each: it opens the connections, as a long-lived client has them. */
-    batch_once(c);
-    for (int i = 0; i < Runs; i++) walls[i] = batch_once(c);
-    double m = median(walls, Runs);
-    printf("clarifai_client_call_many, 100 calls: median %.1f ms wall\n@@\twall\tc-call_many\t%.1f\n", m, m);
-    async_once(c);
-    for (int i = 0; i < Runs; i++) walls[i] = async_once(c);
-    m = median(walls, Runs);
-    printf("clarifai_client_call_async, 100 calls: median %.1f ms wall\n@@\twall\tc-call_async\t%.1f\n", m, m);
-    clarifai_client_free(c);
+static int coldpair(int runs, const char *new_program, const char *old_program) {
+    const char *programs[2] = {new_program, old_program}, *names[2] = {"new", "old"};
+    int sides = old_program ? 2 : 1, counts[2][3] = {{0}}, dns[3];
+    double *walls[2] = {calloc((size_t)runs, sizeof(double)), calloc((size_t)runs, sizeof(double))};
+    for (int i = 0; i < runs; i++)
+        for (int k = 0; k < sides; k++) {
+            /* Alternating which goes first, so neither always runs in the other's wake. */
+            int s = (i % 2 == 0) ? k : sides - 1 - k;
+            walls[s][i] = cold_once(programs[s], counts[s]);
+        }
+    for (int s = 0; s < sides; s++) {
+        double m = median(walls[s], runs);
+        printf("%s library: process start to first answer, median of %d: %.2f ms; threads %d at start, %d with a "
+               "client, %d after the call\n",
+               names[s], runs, m, counts[s][0], counts[s][1], counts[s][2]);
+        printf("@@\tcold_c\t%s\t%.3f\t%d\t%d\t%d\n", names[s], m, counts[s][0], counts[s][1], counts[s][2]);
+    }
+    /* The same with a name to look up: 127.0.0.1 needs none. */
+    const char *url = getenv("CLARIFAI_BENCH_URL");
+    const char *ip = url ? strstr(url, "127.0.0.1") : NULL;
+    if (ip) {
+        char named[512];
+        snprintf(named, sizeof named, "%.*slocalhost%s", (int)(ip - url), url, ip + strlen("127.0.0.1"));
+        setenv("CLARIFAI_BENCH_URL", named, 1);
+        for (int s = 0; s < sides; s++) {
+            cold_once(programs[s], dns);
+            printf("%s library, host localhost: threads %d at start, %d with a client, %d after the call\n", names[s],
+                   dns[0], dns[1], dns[2]);
+            printf("@@\tcold_threads_dns\t%s\t%d\t%d\t%d\n", names[s], dns[0], dns[1], dns[2]);
+        }
+    }
+    free(walls[0]);
+    free(walls[1]);
     return 0;
 }
 
@@ -230,6 +228,7 @@ static int spawn(int runs, char **argv) {
 int main(int argc, char **argv) {
     const char *mode = argc > 1 ? argv[1] : "";
     if (strcmp(mode, "spawn") == 0 && argc > 3) return spawn(atoi(argv[2]), argv + 3);
+    if (strcmp(mode, "coldpair") == 0 && argc > 3) return coldpair(atoi(argv[2]), argv[3], argc > 4 ? argv[4] : NULL);
     const char *url = getenv("CLARIFAI_BENCH_URL"), *key = getenv("CLARIFAI_BENCH_KEY");
     if (!url || !key) {
         fprintf(stderr, "cabi: set CLARIFAI_BENCH_URL and CLARIFAI_BENCH_KEY\n");
@@ -243,7 +242,6 @@ int main(int argc, char **argv) {
     }
     if (strcmp(mode, "soak") == 0 && argc > 2) return soak(url, key, atol(argv[2]));
     if (strcmp(mode, "threads") == 0 && argc > 3) return threads(url, key, atoi(argv[2]), atof(argv[3]));
-    if (strcmp(mode, "many") == 0) return many(url, key);
     fprintf(stderr, "cabi: unknown mode or missing arguments\n");
     return 2;
 }
