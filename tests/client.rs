@@ -517,8 +517,13 @@ fn the_emulators_echo_fault_comes_back_redacted() {
 fn the_platform_roots_do_not_trust_the_emulators_ca() {
     // The platform verifier is made on the first handshake that needs it; it must refuse a
     // certificate of a CA the system does not know.
-    let emu = clarifai_emulator::Emulator::start(clarifai_emulator::Config { tls: true, ..Default::default() }).unwrap();
-    let c = Client::builder(Credential::api_key(emu.api_key()).unwrap()).base_url(emu.url()).retry(RetryPolicy::none()).build().unwrap();
+    let emu =
+        clarifai_emulator::Emulator::start(clarifai_emulator::Config { tls: true, ..Default::default() }).unwrap();
+    let c = Client::builder(Credential::api_key(emu.api_key()).unwrap())
+        .base_url(emu.url())
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
     let e = c.call("ListInputs", &json!({})).unwrap_err();
     assert!(matches!(e, Error::Transport { kind: TransportKind::Tls, .. }), "{e}");
 }

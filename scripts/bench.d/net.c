@@ -192,7 +192,7 @@ static double burst_async(const clarifai_client *c) {
     clarifai_result r;
     double t0 = now_ms();
     for (int i = 0; i < Concurrent; i++)
-        if ((r = clarifai_client_call_async(c, "ListInputs", ListParams, on_done, &cd, &err)) != CLARIFAI_RESULT_OK)
+        if ((r = clarifai_client_call_async(c, "ListInputs", ListParams, NULL, on_done, &cd, NULL, &err)) != CLARIFAI_RESULT_OK)
             die("call_async", r, err);
     pthread_mutex_lock(&cd.lock);
     while (cd.pending > 0) pthread_cond_wait(&cd.done, &cd.lock);
