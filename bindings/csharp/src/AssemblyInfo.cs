@@ -6,5 +6,5 @@ using System.Runtime.CompilerServices;
 [assembly: AssemblyVersion("0.1.0.0")]
 [assembly: AssemblyInformationalVersion("0.1.0")]
 
-// The tests reuse the binding's small JSON reader to read the conformance vectors.
+// The tests read the leak counters (NativeHandle.Live, AsyncCall.Pending) and the loader.
 [assembly: InternalsVisibleTo("Clarifai.API.Tests")]

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace Clarifai.API
@@ -9,8 +11,8 @@ namespace Clarifai.API
     /// <summary>
     /// A Clarifai API client: a credential, settings and a keep-alive connection pool in the native
     /// library. Thread-safe: share one client between any number of threads and calls. Dispose it
-    /// when done (the finalizer frees it otherwise); calls started with <see cref="CallAsync"/>
-    /// still complete after Dispose.
+    /// when done (the finalizer frees it otherwise); asynchronous calls already started still
+    /// complete after Dispose. The credential lives in native memory only: nothing here shows it.
     /// </summary>
     /// <example><code>
     /// using (var client = new ClarifaiClient("YOUR_API_KEY"))
@@ -19,12 +21,14 @@ namespace Clarifai.API
     ///     Console.WriteLine(response.Json);
     /// }
     /// </code></example>
+    [DebuggerDisplay("{ToString(),nq}")]
     public sealed class ClarifaiClient : IDisposable
     {
         private readonly ClientHandle handle;
 
         /// <summary>A client authorizing with an app-specific API key.</summary>
-        /// <exception cref="ArgumentException">an empty key, or one with whitespace, control or non-ASCII characters</exception>
+        /// <exception cref="ClarifaiArgumentException">an empty key, or one with whitespace, control or non-ASCII characters</exception>
+        /// <exception cref="DllNotFoundException">libclarifai was not found (the message names every place tried)</exception>
         public ClarifaiClient(string apiKey) : this(apiKey, null)
         {
         }
@@ -61,7 +65,19 @@ namespace Clarifai.API
         public static ClarifaiClient FromEnvironment(ClarifaiClientOptions options = null)
         {
             NativeLoader.EnsureLoaded();
-            return new ClarifaiClient(NewFromEnvironment(options));
+            return new ClarifaiClient(NewOther(options, true));
+        }
+
+        /// <summary>
+        /// A client with no credential of its own: its calls carry no Authorization header (the API
+        /// answers them with an <see cref="InvalidRequestException"/>), while the clients made from
+        /// it with <see cref="WithApiKey"/> and <see cref="WithPersonalAccessToken"/> carry theirs
+        /// and share its connections: one pool for calls that each bring their own credential.
+        /// </summary>
+        public static ClarifaiClient WithoutCredential(ClarifaiClientOptions options = null)
+        {
+            NativeLoader.EnsureLoaded();
+            return new ClarifaiClient(NewOther(options, false));
         }
 
         /// <summary>The native library's version, e.g. "0.1.0".</summary>
@@ -74,9 +90,36 @@ namespace Clarifai.API
             }
         }
 
-        // The factories below are the first methods to call into the library, so they stay out of
+        /// <summary>
+        /// The file libclarifai was loaded from (CLARIFAI_LIBRARY, the package's
+        /// runtimes/linux-x64/native folder, or the system loader's search), loading it if needed.
+        /// </summary>
+        public static string NativeLibraryPath
+        {
+            get
+            {
+                NativeLoader.EnsureLoaded();
+                return NativeLoader.LoadedPath;
+            }
+        }
+
+        /// <summary>
+        /// The number of worker threads of the library's runtime (one per process; it runs every
+        /// request). Takes effect when the runtime starts, at the process's first call: set it
+        /// before that. The library checks the count (1 to CLARIFAI_MAX_RUNTIME_WORKER_THREADS);
+        /// the default is CLARIFAI_DEFAULT_RUNTIME_WORKER_THREADS or CLARIFAI_RUNTIME_THREADS.
+        /// </summary>
+        /// <exception cref="ClarifaiArgumentException">a count out of range</exception>
+        /// <exception cref="ClarifaiStateException">the runtime already runs with another count</exception>
+        public static void SetRuntimeWorkerThreads(uint count)
+        {
+            NativeLoader.EnsureLoaded();
+            SetWorkerThreads(count);
+        }
+
+        // The statics below are the first methods to call into the library, so they stay out of
         // line: Mono binds P/Invokes when it compiles the caller, which must happen after
-        // NativeLoader has installed any path override.
+        // NativeLoader has pointed DllImport("clarifai") at the library it found.
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static ClientHandle NewApiKey(string apiKey, ClarifaiClientOptions options)
@@ -84,7 +127,7 @@ namespace Clarifai.API
             byte[] key = Utf8.Arg(apiKey, "apiKey");
             try
             {
-                using (OptionsHandle opts = ClarifaiClientOptions.ToNative(options))
+                using (ClientOptionsHandle opts = ClarifaiClientOptions.ToNative(options))
                 {
                     ClientHandle client;
                     ErrorHandle error;
@@ -107,7 +150,7 @@ namespace Clarifai.API
             {
                 byte[] user = Utf8.Arg(userId, "userId");
                 byte[] app = Utf8.Arg(appId, "appId");
-                using (OptionsHandle opts = ClarifaiClientOptions.ToNative(options))
+                using (ClientOptionsHandle opts = ClarifaiClientOptions.ToNative(options))
                 {
                     ClientHandle client;
                     ErrorHandle error;
@@ -123,13 +166,15 @@ namespace Clarifai.API
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static ClientHandle NewFromEnvironment(ClarifaiClientOptions options)
+        private static ClientHandle NewOther(ClarifaiClientOptions options, bool fromEnvironment)
         {
-            using (OptionsHandle opts = ClarifaiClientOptions.ToNative(options))
+            using (ClientOptionsHandle opts = ClarifaiClientOptions.ToNative(options))
             {
                 ClientHandle client;
                 ErrorHandle error;
-                uint r = Native.clarifai_client_new_from_env(opts, out client, out error);
+                uint r = fromEnvironment
+                    ? Native.clarifai_client_new_from_env(opts, out client, out error)
+                    : Native.clarifai_client_new_without_credential(opts, out client, out error);
                 Errors.Check(r, error);
                 return client;
             }
@@ -139,6 +184,14 @@ namespace Clarifai.API
         private static string ReadVersion()
         {
             return Utf8.PtrToString(Native.clarifai_version());
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void SetWorkerThreads(uint count)
+        {
+            ErrorHandle error;
+            uint r = Native.clarifai_runtime_set_worker_threads((UIntPtr)count, out error);
+            Errors.Check(r, error);
         }
 
         /// <summary>
@@ -196,20 +249,41 @@ namespace Clarifai.API
         /// <summary>
         /// Calls an RPC by name (e.g. "PostModelOutputs") with its request fields as a JSON object
         /// (null or "" for none). Path fields (model_id, input_id, …) come from the parameters;
-        /// user_app_id from the parameters or, for a PAT, from the client. Blocks for one HTTP
-        /// exchange.
+        /// user_app_id from the parameters or, for a PAT, from the client. Blocks for one call.
         /// </summary>
-        /// <exception cref="ClarifaiArgumentException">an unknown endpoint, or parameters that are not a JSON object</exception>
+        /// <exception cref="UnknownEndpointException">no RPC of that name</exception>
+        /// <exception cref="ClarifaiArgumentException">parameters that are not a JSON object</exception>
         /// <exception cref="ClarifaiException">the API refused the call, or it never got an answer (a subclass says which)</exception>
         public ClarifaiResponse Call(string endpoint, string jsonParams = null)
         {
+            return Call(endpoint, jsonParams, null, CancellationToken.None);
+        }
+
+        /// <summary>
+        /// <see cref="Call(string, string)"/>, cancelled by <paramref name="cancellationToken"/>
+        /// from any thread: the request is abandoned at once (the server sees it aborted) and this
+        /// throws <see cref="OperationCanceledException"/>.
+        /// </summary>
+        public ClarifaiResponse Call(string endpoint, string jsonParams, CancellationToken cancellationToken)
+        {
+            return Call(endpoint, jsonParams, null, cancellationToken);
+        }
+
+        /// <summary><see cref="Call(string, string, CancellationToken)"/> with this call's own settings (its timeout).</summary>
+        public ClarifaiResponse Call(string endpoint, string jsonParams, ClarifaiCallOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        {
             byte[] ep = Utf8.Arg(endpoint, "endpoint");
             byte[] p = Utf8.OptionalArg(jsonParams, "jsonParams");
-            ResponseHandle response;
-            ErrorHandle error;
-            uint r = Native.clarifai_client_call(Handle, ep, p, out response, out error);
-            Errors.Check(r, error);
-            return new ClarifaiResponse(response);
+            ClientHandle client = Handle;
+            cancellationToken.ThrowIfCancellationRequested();
+            using (NativeCallOptions o = NativeCallOptions.Create(options, cancellationToken))
+            {
+                ResponseHandle response;
+                ErrorHandle error;
+                uint r = Native.clarifai_client_call_with_options(client, ep, p, NativeCallOptions.HandleOf(o), out response, out error);
+                Errors.Check(r, error, cancellationToken);
+                return new ClarifaiResponse(response);
+            }
         }
 
         /// <summary>
@@ -230,15 +304,33 @@ namespace Clarifai.API
         }
 
         /// <summary>
-        /// Starts a call on the library's worker pool; no thread waits for it. The task completes on
-        /// a pool thread (continuations never run on the library's worker) with the response, or
-        /// faults with the exception <see cref="Call"/> would throw. A bad argument throws here.
+        /// Starts a call on the library's runtime; no thread waits for it. The task completes on a
+        /// pool thread (continuations never run on the library's thread) with the response, or
+        /// faults with the exception <see cref="Call(string, string)"/> would throw. A bad
+        /// argument throws here.
         /// </summary>
         public Task<ClarifaiResponse> CallAsync(string endpoint, string jsonParams = null)
         {
+            return CallAsync(endpoint, jsonParams, null, CancellationToken.None);
+        }
+
+        /// <summary>
+        /// <see cref="CallAsync(string, string)"/>, cancelled by <paramref name="cancellationToken"/>:
+        /// the request is abandoned at once (the server sees it aborted) and the task completes as
+        /// canceled (awaiting it throws <see cref="TaskCanceledException"/>), unless the answer was
+        /// already being delivered.
+        /// </summary>
+        public Task<ClarifaiResponse> CallAsync(string endpoint, string jsonParams, CancellationToken cancellationToken)
+        {
+            return CallAsync(endpoint, jsonParams, null, cancellationToken);
+        }
+
+        /// <summary><see cref="CallAsync(string, string, CancellationToken)"/> with this call's own settings (its timeout).</summary>
+        public Task<ClarifaiResponse> CallAsync(string endpoint, string jsonParams, ClarifaiCallOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        {
             byte[] ep = Utf8.Arg(endpoint, "endpoint");
             byte[] p = Utf8.OptionalArg(jsonParams, "jsonParams");
-            return AsyncCall.Start(Handle, ep, p);
+            return AsyncCall.Start(Handle, ep, p, options, cancellationToken);
         }
 
         /// <summary>
@@ -247,86 +339,83 @@ namespace Clarifai.API
         /// </summary>
         public IReadOnlyList<ClarifaiCallResult> CallMany(IEnumerable<ClarifaiCall> calls)
         {
-            if (calls == null)
-                throw new ArgumentNullException("calls");
-            var list = new List<ClarifaiCall>(calls);
-            var endpoints = new byte[list.Count][];
-            var parameters = new byte[list.Count][];
-            for (int i = 0; i < list.Count; i++)
-            {
-                if (list[i] == null)
-                    throw new ArgumentNullException("calls", "call " + i + " is null");
-                endpoints[i] = Utf8.Arg(list[i].Endpoint, "calls[" + i + "].Endpoint");
-                parameters[i] = Utf8.OptionalArg(list[i].JsonParams, "calls[" + i + "].JsonParams");
-            }
-            if (list.Count == 0)
-                return new ClarifaiCallResult[0];
+            return CallMany(calls, null, CancellationToken.None);
+        }
 
-            var pins = new List<GCHandle>(2 * list.Count);
-            try
+        /// <summary>
+        /// <see cref="CallMany(IEnumerable{ClarifaiCall})"/>, cancelled by
+        /// <paramref name="cancellationToken"/>: the calls still running are abandoned and this
+        /// throws <see cref="OperationCanceledException"/> (unless every call had already finished).
+        /// </summary>
+        public IReadOnlyList<ClarifaiCallResult> CallMany(IEnumerable<ClarifaiCall> calls, CancellationToken cancellationToken)
+        {
+            return CallMany(calls, null, cancellationToken);
+        }
+
+        /// <summary><see cref="CallMany(IEnumerable{ClarifaiCall}, CancellationToken)"/> with settings for every call (each call's timeout).</summary>
+        public IReadOnlyList<ClarifaiCallResult> CallMany(IEnumerable<ClarifaiCall> calls, ClarifaiCallOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        {
+            ClientHandle client = Handle;
+            using (Batch.Calls c = Batch.Calls.Of(calls))
             {
-                IntPtr[] ep = Pin(endpoints, pins);
-                IntPtr[] pp = Pin(parameters, pins);
-                BatchHandle batch;
-                ErrorHandle error;
-                uint r = Native.clarifai_client_call_many(Handle, ep, pp, (UIntPtr)list.Count, out batch, out error);
-                Errors.Check(r, error);
-                return ReadBatch(batch, list.Count);
-            }
-            finally
-            {
-                foreach (GCHandle pin in pins)
-                    pin.Free();
+                cancellationToken.ThrowIfCancellationRequested();
+                if (c.Count == 0)
+                    return new ClarifaiCallResult[0];
+                using (NativeCallOptions o = NativeCallOptions.Create(options, cancellationToken))
+                {
+                    BatchHandle batch;
+                    ErrorHandle error;
+                    uint r = Native.clarifai_client_call_many_with_options(client, c.Endpoints.Pointers, c.Params.Pointers, c.Endpoints.Count,
+                        NativeCallOptions.HandleOf(o), out batch, out error);
+                    Errors.Check(r, error, cancellationToken);
+                    IReadOnlyList<ClarifaiCallResult> results = Batch.Read(batch, c.Count, cancellationToken);
+                    if (results == null)
+                        throw new OperationCanceledException(cancellationToken);
+                    return results;
+                }
             }
         }
 
-        private static IntPtr[] Pin(byte[][] strings, List<GCHandle> pins)
+        /// <summary>
+        /// Starts the calls concurrently (as <see cref="CallMany(IEnumerable{ClarifaiCall})"/>)
+        /// without waiting: the task completes with every call's result, in order.
+        /// </summary>
+        public Task<IReadOnlyList<ClarifaiCallResult>> CallManyAsync(IEnumerable<ClarifaiCall> calls)
         {
-            var ptrs = new IntPtr[strings.Length];
-            for (int i = 0; i < strings.Length; i++)
-            {
-                if (strings[i] == null)
-                    continue;
-                GCHandle pin = GCHandle.Alloc(strings[i], GCHandleType.Pinned);
-                pins.Add(pin);
-                ptrs[i] = pin.AddrOfPinnedObject();
-            }
-            return ptrs;
+            return CallManyAsync(calls, null, CancellationToken.None);
         }
 
-        // Responses and errors are borrowed from the batch: each result keeps the batch handle
-        // alive, and the batch is freed once none is reachable.
-        private static IReadOnlyList<ClarifaiCallResult> ReadBatch(BatchHandle batch, int expected)
+        /// <summary>
+        /// <see cref="CallManyAsync(IEnumerable{ClarifaiCall})"/>, cancelled by
+        /// <paramref name="cancellationToken"/>: the calls still running are abandoned and the task
+        /// completes as canceled (unless every call had already finished).
+        /// </summary>
+        public Task<IReadOnlyList<ClarifaiCallResult>> CallManyAsync(IEnumerable<ClarifaiCall> calls, CancellationToken cancellationToken)
         {
-            int n = (int)Native.clarifai_batch_len(batch);
-            if (n != expected)
-                throw new InvalidOperationException("the library returned " + n + " results for " + expected + " calls");
-            var results = new ClarifaiCallResult[n];
-            for (int i = 0; i < n; i++)
-            {
-                uint r = Native.clarifai_batch_result(batch, (UIntPtr)i);
-                if (r == 0)
-                    results[i] = new ClarifaiCallResult(new ClarifaiResponse(batch, Native.clarifai_batch_response(batch, (UIntPtr)i), false), null);
-                else
-                    results[i] = new ClarifaiCallResult(null, Errors.From(ErrorInfo.Read(r, batch, Native.clarifai_batch_error(batch, (UIntPtr)i))));
-            }
-            return results;
+            return CallManyAsync(calls, null, cancellationToken);
+        }
+
+        /// <summary><see cref="CallManyAsync(IEnumerable{ClarifaiCall}, CancellationToken)"/> with settings for every call (each call's timeout).</summary>
+        public Task<IReadOnlyList<ClarifaiCallResult>> CallManyAsync(IEnumerable<ClarifaiCall> calls, ClarifaiCallOptions options, CancellationToken cancellationToken = default(CancellationToken))
+        {
+            return AsyncCall.StartMany(Handle, calls, options, cancellationToken);
         }
 
         /// <summary>Asks the API what this credential may do (MyScopes); later <see cref="Can"/> checks use it.</summary>
         public ClarifaiScopes MyScopes()
         {
-            IntPtr json;
+            ScopesHandle scopes;
             ErrorHandle error;
-            uint r = Native.clarifai_client_my_scopes(Handle, out json, out error);
+            uint r = Native.clarifai_client_my_scopes(Handle, out scopes, out error);
             Errors.Check(r, error);
-            return new ClarifaiScopes(Native.TakeString(json));
+            return new ClarifaiScopes(scopes);
         }
 
         /// <summary>
         /// Whether this credential may call <paramref name="endpoint"/>, decided locally from the
         /// scopes (the first check of a client fetches them with MyScopes).
         /// </summary>
+        /// <exception cref="ClarifaiException">the scopes could not be fetched (a key without MyScopes gets a <see cref="MissingScopesException"/> naming it)</exception>
         public Preflight Can(string endpoint)
         {
             byte[] ep = Utf8.Arg(endpoint, "endpoint");
@@ -341,7 +430,7 @@ namespace Clarifai.API
             // is the MyScopes request behind the first check, and that is an error to throw.
             var result = (ClarifaiResult)r;
             bool denial = (result == ClarifaiResult.InsufficientScopes || result == ClarifaiResult.PatRequired)
-                && Native.clarifai_error_status_code(error.DangerousGetHandle()) == 0;
+                && Errors.Native.clarifai_error_status_code(error.DangerousGetHandle()) == 0;
             if (!denial)
                 throw Errors.From(r, error);
             using (error)
@@ -361,7 +450,7 @@ namespace Clarifai.API
             ErrorHandle error;
             uint r = Native.clarifai_client_grpc_metadata(Handle, out value, out error);
             Errors.Check(r, error);
-            return Native.TakeString(value);
+            return Interop.TakeString(value);
         }
 
         /// <summary>Creates an app owned by the PAT's user (PostApps). Needs a PAT client.</summary>
@@ -380,53 +469,35 @@ namespace Clarifai.API
         /// Creates an app key (PostKeys; needs a PAT client) bound to app <paramref name="appId"/>
         /// of <paramref name="userId"/> (null: the PAT's own user). Scopes in either spelling
         /// ("Inputs:Add" or "Inputs_Add"); unknown names are refused before any request.
-        /// <paramref name="endpoints"/> null means every endpoint the scopes allow.
+        /// <paramref name="endpoints"/> null or empty means every endpoint the scopes allow.
+        /// The new key's <see cref="ClarifaiKey.Id"/> is the new secret.
         /// </summary>
         public ClarifaiKey CreateKey(string appId, string description, IEnumerable<string> scopes, IEnumerable<string> endpoints = null, string userId = null)
         {
             byte[] app = Utf8.Arg(appId, "appId");
-            byte[] desc = Utf8.Arg(description, "description", true);
+            byte[] desc = Utf8.OptionalArg(description, "description");
             byte[] user = Utf8.OptionalArg(userId, "userId");
-            byte[] scopesJson = Utf8.Bytes(MiniJson.Write(Names(scopes, "scopes")));
-            byte[] endpointsJson = endpoints == null ? null : Utf8.Bytes(MiniJson.Write(Names(endpoints, "endpoints")));
-            IntPtr json;
-            ErrorHandle error;
-            uint r = Native.clarifai_client_create_key(Handle, desc, scopesJson, endpointsJson, user, app, out json, out error);
-            Errors.Check(r, error);
-            return ClarifaiKey.Parse(Native.TakeString(json));
+            ClientHandle client = Handle;
+            using (Utf8Array s = Utf8Array.Of(scopes, "scopes"))
+            using (Utf8Array e = endpoints == null ? null : Utf8Array.Of(endpoints, "endpoints"))
+            {
+                KeyHandle key;
+                ErrorHandle error;
+                uint r = Native.clarifai_client_create_key(client, desc, s.Pointers, s.Count,
+                    e == null ? null : e.Pointers, e == null ? UIntPtr.Zero : e.Count, user, app, out key, out error);
+                Errors.Check(r, error);
+                return new ClarifaiKey(key);
+            }
         }
 
-        private static List<string> Names(IEnumerable<string> names, string paramName)
+        /// <summary>The PAT user's keys (ListKeys). Needs a PAT client. Dispose the list to wipe the keys.</summary>
+        public ClarifaiKeyList ListKeys()
         {
-            if (names == null)
-                throw new ArgumentNullException(paramName);
-            var list = new List<string>();
-            foreach (string s in names)
-            {
-                Utf8.Arg(s, paramName);
-                list.Add(s);
-            }
-            return list;
-        }
-
-        /// <summary>The PAT user's keys (ListKeys). Needs a PAT client.</summary>
-        public IReadOnlyList<ClarifaiKey> ListKeys()
-        {
-            IntPtr json;
+            KeyListHandle list;
             ErrorHandle error;
-            uint r = Native.clarifai_client_list_keys(Handle, out json, out error);
+            uint r = Native.clarifai_client_list_keys(Handle, out list, out error);
             Errors.Check(r, error);
-            var items = MiniJson.Parse(Native.TakeString(json)) as List<object>;
-            if (items == null)
-                throw new FormatException("the library returned keys that are not a JSON array");
-            var keys = new List<ClarifaiKey>(items.Count);
-            foreach (object o in items)
-            {
-                var obj = o as Dictionary<string, object>;
-                if (obj != null)
-                    keys.Add(new ClarifaiKey(obj));
-            }
-            return keys;
+            return new ClarifaiKeyList(list);
         }
 
         /// <summary>Deletes a key (DeleteKey). Needs a PAT client.</summary>
@@ -455,11 +526,11 @@ namespace Clarifai.API
             byte[] id = Utf8.Arg(keyId, "keyId");
             try
             {
-                IntPtr json;
+                KeyHandle key;
                 ErrorHandle error;
-                uint r = Native.clarifai_client_rotate_key(Handle, id, out json, out error);
+                uint r = Native.clarifai_client_rotate_key(Handle, id, out key, out error);
                 Errors.Check(r, error);
-                return ClarifaiKey.Parse(Native.TakeString(json));
+                return new ClarifaiKey(key);
             }
             finally
             {
@@ -473,6 +544,7 @@ namespace Clarifai.API
             handle.Dispose();
         }
 
+        /// <summary>The kind of credential, never the credential.</summary>
         public override string ToString()
         {
             return handle.IsClosed ? "ClarifaiClient(disposed)" : "ClarifaiClient(" + CredentialKind + ")";
@@ -486,6 +558,73 @@ namespace Clarifai.API
                     throw new ObjectDisposedException("ClarifaiClient");
                 return handle;
             }
+        }
+
+        internal static class Native
+        {
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern IntPtr clarifai_version();
+
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern uint clarifai_runtime_set_worker_threads(UIntPtr n, out ErrorHandle error);
+
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern uint clarifai_client_new_api_key(byte[] apiKey, ClientOptionsHandle opts, out ClientHandle client, out ErrorHandle error);
+
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern uint clarifai_client_new_pat(byte[] pat, byte[] userId, byte[] appId, ClientOptionsHandle opts, out ClientHandle client, out ErrorHandle error);
+
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern uint clarifai_client_new_from_env(ClientOptionsHandle opts, out ClientHandle client, out ErrorHandle error);
+
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern uint clarifai_client_new_without_credential(ClientOptionsHandle opts, out ClientHandle client, out ErrorHandle error);
+
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern uint clarifai_client_with_api_key(ClientHandle client, byte[] apiKey, out ClientHandle newClient, out ErrorHandle error);
+
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern uint clarifai_client_with_pat(ClientHandle client, byte[] pat, byte[] userId, byte[] appId, out ClientHandle newClient, out ErrorHandle error);
+
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern void clarifai_client_free(IntPtr client);
+
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern uint clarifai_client_credential_kind(ClientHandle client);
+
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern uint clarifai_client_call_with_options(ClientHandle client, byte[] endpoint, byte[] paramsJson, CallOptionsHandle opts, out ResponseHandle response, out ErrorHandle error);
+
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern uint clarifai_client_request(ClientHandle client, byte[] method, byte[] path, byte[] bodyJson, out ResponseHandle response, out ErrorHandle error);
+
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern uint clarifai_client_call_many_with_options(ClientHandle client, IntPtr[] endpoints, IntPtr[] paramsJson, UIntPtr count, CallOptionsHandle opts, out BatchHandle batch, out ErrorHandle error);
+
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern uint clarifai_client_my_scopes(ClientHandle client, out ScopesHandle scopes, out ErrorHandle error);
+
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern uint clarifai_client_check(ClientHandle client, byte[] endpoint, out ErrorHandle error);
+
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern uint clarifai_client_grpc_metadata(ClientHandle client, out IntPtr value, out ErrorHandle error);
+
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern uint clarifai_client_create_app(ClientHandle client, byte[] appId, byte[] description, out ResponseHandle response, out ErrorHandle error);
+
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern uint clarifai_client_create_key(ClientHandle client, byte[] description, IntPtr[] scopes, UIntPtr scopeCount,
+                IntPtr[] endpoints, UIntPtr endpointCount, byte[] userId, byte[] appId, out KeyHandle key, out ErrorHandle error);
+
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern uint clarifai_client_list_keys(ClientHandle client, out KeyListHandle list, out ErrorHandle error);
+
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern uint clarifai_client_delete_key(ClientHandle client, byte[] keyId, out ErrorHandle error);
+
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern uint clarifai_client_rotate_key(ClientHandle client, byte[] keyId, out KeyHandle key, out ErrorHandle error);
         }
     }
 }

@@ -82,9 +82,38 @@ namespace Clarifai.API
                 owner.Dispose();
         }
 
+        /// <summary>Status, description and req_id, for logs.</summary>
         public override string ToString()
         {
             return "ClarifaiResponse(" + StatusCode + " " + Description + ", req_id " + ReqId + ")";
+        }
+
+        /// <summary>Responses are read through raw pointers: a response may be borrowed from a batch.</summary>
+        internal static class Native
+        {
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern ushort clarifai_response_http_status(IntPtr resp);
+
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern uint clarifai_response_status_code(IntPtr resp);
+
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern IntPtr clarifai_response_description(IntPtr resp);
+
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern IntPtr clarifai_response_details(IntPtr resp);
+
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern IntPtr clarifai_response_req_id(IntPtr resp);
+
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern IntPtr clarifai_response_json(IntPtr resp);
+
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern IntPtr clarifai_response_header(IntPtr resp, byte[] name);
+
+            [DllImport(Interop.Library, CallingConvention = CallingConvention.Cdecl)]
+            internal static extern void clarifai_response_free(IntPtr resp);
         }
     }
 }

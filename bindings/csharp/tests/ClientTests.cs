@@ -129,7 +129,33 @@ namespace Clarifai.API.Tests
                 Assert.AreEqual(Emu.AppId, scopes.App.AppId);
                 Assert.IsTrue(scopes.Scopes.Count > 0);
                 Assert.IsTrue(scopes.Endpoints.Contains("/clarifai.api.V2/PostModelOutputs"));
-                StringAssert.StartsWith("{", scopes.Json);
+                Assert.AreEqual(0, scopes.EndpointGrants.Count, "the demo key has no endpoint limit");
+                // Either spelling, dependencies counted, asked of the library.
+                Assert.IsTrue(scopes.Has("Inputs:Add"));
+                Assert.IsTrue(scopes.Has("Inputs_Add"));
+                Assert.IsFalse(scopes.Has("Inputs:Frobnicate"));
+                scopes.Dispose();
+                Assert.Throws<ObjectDisposedException>(() => scopes.Has("Inputs:Add"));
+                Assert.IsTrue(scopes.Scopes.Count > 0, "the lists stay readable after Dispose");
+            }
+        }
+
+        [Test]
+        public void MyScopesOfALimitedKeyNamesGrantedScopesAndEndpoints()
+        {
+            using (ClarifaiClient pat = Emu.PatClient())
+            using (ClarifaiKey key = pat.CreateKey(Emu.AppId, "limited", new[] { "Inputs_Add" }, new[] { "PostInputs", "MyScopes" }))
+            using (var client = new ClarifaiClient(key.Id, Emu.Options()))
+            using (ClarifaiScopes scopes = client.MyScopes())
+            {
+                CollectionAssert.Contains(scopes.Granted, "Inputs:Add");
+                CollectionAssert.DoesNotContain(scopes.Granted, "Models:Train");
+                CollectionAssert.IsSubsetOf(new[] { "Inputs:Add", "Inputs:Get" }, scopes.Scopes, "the closure");
+                CollectionAssert.AreEquivalent(new[] { "/clarifai.api.V2/PostInputs", "/clarifai.api.V2/MyScopes" }, scopes.EndpointGrants);
+                Assert.IsTrue(scopes.Has("Inputs:Get"), "a dependency counts");
+                Assert.IsFalse(scopes.Has("Models:Train"));
+                Assert.AreEqual(0, scopes.UnknownScopes.Count);
+                pat.DeleteKey(key.Id);
             }
         }
 
@@ -177,7 +203,7 @@ namespace Clarifai.API.Tests
                 {
                     var e = Assert.Throws<MissingScopesException>(() => client.Can("PostInputs"));
                     Assert.AreEqual(11007, e.StatusCode);
-                    CollectionAssert.AreEqual(new[] { "/clarifai.api.V2/MyScopes" }, e.MissingEndpoints);
+                    Assert.AreEqual("/clarifai.api.V2/MyScopes", e.MissingEndpoint);
                 }
             }
         }
@@ -193,7 +219,15 @@ namespace Clarifai.API.Tests
                 Assert.AreEqual(Emu.AppId, created.Apps.Single().AppId);
                 StringAssert.DoesNotContain(created.Id, created.ToString(), "ToString shows only the key's tail");
 
-                Assert.IsTrue(pat.ListKeys().Any(k => k.Id == created.Id), "the new key is listed");
+                using (ClarifaiKeyList listed = pat.ListKeys())
+                {
+                    ClarifaiKey mine = listed.Single(k => k.Id == created.Id);
+                    Assert.AreEqual("lifecycle", mine.Description);
+                    CollectionAssert.AreEqual(created.Scopes, mine.Scopes);
+                    listed.Dispose();
+                    Assert.Throws<ObjectDisposedException>(() => mine.Id.ToString(), "a listed key goes with its list");
+                    Assert.AreEqual("lifecycle", mine.Description, "all but the id stays readable");
+                }
 
                 ClarifaiKey rotated = pat.RotateKey(created.Id);
                 Assert.IsTrue(rotated.Id != created.Id, "rotation makes a new key");
@@ -210,6 +244,9 @@ namespace Clarifai.API.Tests
 
                 pat.DeleteKey(rotated.Id);
                 Assert.IsFalse(pat.ListKeys().Any(k => k.Id == rotated.Id), "deleted");
+                rotated.Dispose();
+                Assert.Throws<ObjectDisposedException>(() => rotated.Id.ToString(), "Dispose frees (and wipes) the key");
+                StringAssert.StartsWith("ClarifaiKey(", rotated.ToString());
             }
         }
 
@@ -250,13 +287,40 @@ namespace Clarifai.API.Tests
                 Assert.AreEqual(4, results.Count);
                 Assert.IsTrue(results[0].Succeeded);
                 Assert.AreEqual("GET /v2/inputs", results[0].Response.GetHeader(Route));
-                Assert.IsInstanceOf<ClarifaiArgumentException>(results[1].Error);
-                Assert.AreEqual(ClarifaiResult.UnknownEndpoint, ((ClarifaiArgumentException)results[1].Error).Result);
+                Assert.IsInstanceOf<UnknownEndpointException>(results[1].Error);
+                Assert.AreEqual(ClarifaiResult.UnknownEndpoint, ((ClarifaiException)results[1].Error).Result);
                 Assert.AreEqual("GET /v2/inputs/status", results[2].GetResponse().GetHeader(Route));
                 var throttled = (ThrottledException)results[3].Error;
                 Assert.AreEqual("GET /v2/datasets", throttled.GetHeader(Route));
                 Assert.Throws<ThrottledException>(() => results[3].GetResponse());
                 Assert.AreEqual(0, client.CallMany(new ClarifaiCall[0]).Count);
+            }
+        }
+
+        [Test]
+        public void ClientWithoutCredentialSendsNoneAndItsViewsSendTheirs()
+        {
+            using (ClarifaiClient pool = ClarifaiClient.WithoutCredential(Emu.Options()))
+            using (ClarifaiClient key = pool.WithApiKey(Emu.ApiKey))
+            {
+                Assert.AreEqual(CredentialKind.None, pool.CredentialKind);
+                var e = Assert.Throws<InvalidRequestException>(() => pool.Call("ListInputs"));
+                Assert.AreEqual(11102, e.StatusCode);
+                Assert.AreEqual(10000, key.Call("ListInputs").StatusCode);
+            }
+        }
+
+        [Test]
+        public void CallManyAsyncKeepsOrderAndFailsCallsAlone()
+        {
+            using (ClarifaiClient client = Emu.AppKeyClient())
+            {
+                var t = client.CallManyAsync(new[] { new ClarifaiCall("GetInputCount"), new ClarifaiCall("ListDatasets"), new ClarifaiCall("ListInputs", "[1]") });
+                Assert.IsTrue(t.Wait(TimeSpan.FromSeconds(10)));
+                Assert.AreEqual("GET /v2/inputs/status", t.Result[0].GetResponse().GetHeader(Route));
+                Assert.IsInstanceOf<ThrottledException>(t.Result[1].Error);
+                Assert.IsInstanceOf<ClarifaiArgumentException>(t.Result[2].Error);
+                Assert.AreEqual(0, client.CallManyAsync(new ClarifaiCall[0]).Result.Count);
             }
         }
 

@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Net;
+using System.Linq;
 using System.Text;
+using System.Web.Script.Serialization;
 using Clarifai.API;
 using NUnit.Framework;
 
@@ -72,7 +74,7 @@ namespace Clarifai.API.Tests
                 lock (stderr)
                     throw new InvalidOperationException("the emulator exited before printing its details: " + stderr);
             }
-            return new Emulator(p, (Dictionary<string, object>)MiniJson.Parse(line));
+            return new Emulator(p, Json.Object(line));
         }
 
         private static string Quote(string a)
@@ -80,7 +82,7 @@ namespace Clarifai.API.Tests
             return "\"" + a.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
         }
 
-        public ClarifaiClientOptions Options(int retries = 0)
+        public ClarifaiClientOptions Options(uint retries = 0)
         {
             return new ClarifaiClientOptions { BaseUrl = Url, MaxRetries = retries };
         }
@@ -113,6 +115,36 @@ namespace Clarifai.API.Tests
                 return reader.ReadToEnd();
         }
 
+        /// <summary>Adds fault rules (TARGET=ACTION[,times=N]) to the running emulator.</summary>
+        public void AddFaults(params string[] specs)
+        {
+            Admin("POST", "/faults", Json.Write(new Dictionary<string, object> { { "specs", specs } }));
+        }
+
+        public void ClearRequests()
+        {
+            Admin("DELETE", "/requests");
+        }
+
+        /// <summary>The request log (GET /_emulator/requests), oldest first.</summary>
+        public List<Dictionary<string, object>> Requests()
+        {
+            return Json.List(Json.Object(Admin("GET", "/requests"))["requests"]).Cast<Dictionary<string, object>>().ToList();
+        }
+
+        /// <summary>Polls the request log until <paramref name="match"/> holds for a request, or the time is up.</summary>
+        public Dictionary<string, object> WaitForRequest(Func<Dictionary<string, object>, bool> match, TimeSpan within)
+        {
+            var deadline = DateTime.UtcNow + within;
+            while (true)
+            {
+                var found = Requests().FirstOrDefault(match);
+                if (found != null || DateTime.UtcNow > deadline)
+                    return found;
+                System.Threading.Thread.Sleep(20);
+            }
+        }
+
         public void Dispose()
         {
             try
@@ -129,6 +161,37 @@ namespace Clarifai.API.Tests
         }
     }
 
+    /// <summary>JSON for the tests, with what Mono ships (System.Web.Extensions).</summary>
+    internal static class Json
+    {
+        private static readonly JavaScriptSerializer Serializer = new JavaScriptSerializer { MaxJsonLength = int.MaxValue };
+
+        public static object Parse(string text)
+        {
+            return Serializer.DeserializeObject(text);
+        }
+
+        public static Dictionary<string, object> Object(string text)
+        {
+            return (Dictionary<string, object>)Parse(text);
+        }
+
+        public static string Write(object value)
+        {
+            return Serializer.Serialize(value);
+        }
+
+        public static List<object> List(object array)
+        {
+            return array == null ? new List<object>() : ((IEnumerable<object>)array).ToList();
+        }
+
+        public static List<string> Strings(object array)
+        {
+            return List(array).Cast<string>().ToList();
+        }
+    }
+
     /// <summary>The emulator every fixture but the conformance vectors shares.</summary>
     [SetUpFixture]
     public class Suite
@@ -136,12 +199,15 @@ namespace Clarifai.API.Tests
         internal static Emulator Emu;
 
         // Faults for the paths the tests exercise: a throttled route, a 50 ms route for the
-        // concurrency figures, a slow route for timeouts.
+        // concurrency figures, a slow route for timeouts and cancellation, and two routes that
+        // echo the Authorization header back (the redaction tests).
         internal static readonly string[] Faults =
         {
             "--fault", "ListDatasets=throttle:7",
             "--fault", "PostModelOutputs=delay:50",
             "--fault", "ListWorkflows=delay:3000",
+            "--fault", "ListConcepts=echo",
+            "--fault", "ListModels=echo:401",
         };
 
         [SetUp]

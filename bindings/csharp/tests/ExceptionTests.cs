@@ -47,7 +47,7 @@ namespace Clarifai.API.Tests
                     var e = Assert.Throws<MissingScopesException>(() => client.Call("ListInputs"));
                     Assert.AreEqual(11007, e.StatusCode);
                     Assert.AreEqual(403, e.HttpStatus);
-                    CollectionAssert.AreEqual(new[] { "/clarifai.api.V2/ListInputs" }, e.MissingEndpoints);
+                    Assert.AreEqual("/clarifai.api.V2/ListInputs", e.MissingEndpoint);
                     Assert.AreEqual(0, e.MissingScopes.Count);
                     NoSecretIn(e);
                 }
@@ -102,14 +102,14 @@ namespace Clarifai.API.Tests
         }
 
         [Test]
-        public void UnknownRouteAndWrongMethodAreClarifaiExceptions()
+        public void UnknownRouteAndWrongMethodAreNotFoundAndMethodNotAllowed()
         {
             using (ClarifaiClient client = Emu.AppKeyClient())
             {
-                var notFound = Assert.Throws<ClarifaiException>(() => client.Request("GET", "/v2/no-such-route"));
+                var notFound = Assert.Throws<NotFoundException>(() => client.Request("GET", "/v2/no-such-route"));
                 Assert.AreEqual(ClarifaiResult.NotFound, notFound.Result);
                 Assert.AreEqual(11101, notFound.StatusCode);
-                var method = Assert.Throws<ClarifaiException>(() => client.Request("PUT", "/v2/inputs/status"));
+                var method = Assert.Throws<MethodNotAllowedException>(() => client.Request("PUT", "/v2/inputs/status"));
                 Assert.AreEqual(ClarifaiResult.MethodNotAllowed, method.Result);
                 Assert.AreEqual(11103, method.StatusCode);
             }
@@ -165,34 +165,52 @@ namespace Clarifai.API.Tests
         }
 
         [Test]
-        public void BadInputIsRefusedBeforeAnyRequest()
+        public void NullAndNulAreRefusedByDotNetBeforeTheLibrary()
         {
             Assert.Throws<ArgumentNullException>(() => new ClarifaiClient(null));
-            Assert.Throws<ArgumentException>(() => new ClarifaiClient(""));
             Assert.Throws<ArgumentException>(() => new ClarifaiClient("abc\0def"));
-            var spaced = Assert.Throws<ClarifaiArgumentException>(() => new ClarifaiClient("has space", Emu.Options()));
-            Assert.AreEqual(ClarifaiResult.InvalidArgument, spaced.Result);
-            StringAssert.DoesNotContain("has space", spaced.Message);
             Assert.Throws<ArgumentNullException>(() => ClarifaiClient.WithPat(Emu.Pat, null, Emu.AppId));
-            Assert.Throws<ArgumentException>(() => ClarifaiClient.WithPat(Emu.Pat, Emu.UserId, ""));
-            Assert.Throws<ArgumentOutOfRangeException>(() => new ClarifaiClient(Emu.ApiKey, new ClarifaiClientOptions { MaxConcurrency = 0 }));
             Assert.Throws<ArgumentException>(() => new ClarifaiClient(Emu.ApiKey, new ClarifaiClientOptions { BaseUrl = "http://127.0.0.1\0:1" }));
-
             using (ClarifaiClient client = Emu.AppKeyClient())
             {
                 Assert.Throws<ArgumentNullException>(() => client.Call(null));
-                Assert.Throws<ArgumentException>(() => client.Call(""));
                 Assert.Throws<ArgumentException>(() => client.Call("ListInputs\0"));
                 Assert.Throws<ArgumentException>(() => client.Call("ListInputs", "{}\0"));
                 Assert.Throws<ArgumentException>(() => client.CallAsync("ListInputs\0x"));
                 Assert.Throws<ArgumentNullException>(() => client.WithApiKey(null));
                 Assert.Throws<ArgumentNullException>(() => client.CallMany(null));
+                Assert.Throws<ArgumentNullException>(() => client.CallManyAsync(null));
                 Assert.Throws<ArgumentException>(() => client.CallMany(new[] { new ClarifaiCall("ListInputs", "\0") }));
-                var unknown = Assert.Throws<ClarifaiArgumentException>(() => client.Call("NoSuchEndpoint"));
+            }
+            using (ClarifaiClient pat = Emu.PatClient())
+            {
+                Assert.Throws<ArgumentNullException>(() => pat.CreateKey(Emu.AppId, "x", null));
+                Assert.Throws<ArgumentNullException>(() => pat.CreateKey(Emu.AppId, "x", new string[] { null }));
+            }
+        }
+
+        [Test]
+        public void EveryOtherBadArgumentIsTheLibrarysToRefuse()
+        {
+            // Empty strings and malformed values reach the library, which refuses them before any
+            // request, with the same result as in C and Rust.
+            var empty = Assert.Throws<ClarifaiArgumentException>(() => new ClarifaiClient("", Emu.Options()));
+            Assert.AreEqual(ClarifaiResult.InvalidArgument, empty.Result);
+            var spaced = Assert.Throws<ClarifaiArgumentException>(() => new ClarifaiClient("has space", Emu.Options()));
+            Assert.AreEqual(ClarifaiResult.InvalidArgument, spaced.Result);
+            StringAssert.DoesNotContain("has space", spaced.Message);
+            Assert.Throws<ClarifaiArgumentException>(() => ClarifaiClient.WithPat(Emu.Pat, Emu.UserId, "", Emu.Options()));
+
+            using (ClarifaiClient client = Emu.AppKeyClient())
+            {
+                var unknown = Assert.Throws<UnknownEndpointException>(() => client.Call("NoSuchEndpoint"));
                 Assert.AreEqual(ClarifaiResult.UnknownEndpoint, unknown.Result);
+                Assert.AreEqual(ClarifaiErrorKind.UnknownEndpoint, unknown.Kind);
+                Assert.Throws<UnknownEndpointException>(() => client.Call(""));
+                Assert.Throws<UnknownEndpointException>(() => client.CallAsync("NoSuchEndpoint"));
                 var notObject = Assert.Throws<ClarifaiArgumentException>(() => client.Call("ListInputs", "[1]"));
                 Assert.AreEqual(ClarifaiResult.InvalidArgument, notObject.Result);
-                Assert.Throws<ClarifaiArgumentException>(() => client.CallAsync("NoSuchEndpoint"));
+                Assert.AreEqual("CLARIFAI_RESULT_INVALID_ARGUMENT", notObject.ResultName);
             }
             using (ClarifaiClient pat = Emu.PatClient())
                 Assert.Throws<ClarifaiArgumentException>(() => pat.CreateKey(Emu.AppId, "x", new[] { "Inputs:Frobnicate" }));
@@ -203,7 +221,7 @@ namespace Clarifai.API.Tests
         {
             using (ClarifaiClient pat = Emu.PatClient())
             {
-                var e = Assert.Throws<ClarifaiException>(() => pat.DeleteKey(Canary));
+                var e = Assert.Throws<NotFoundException>(() => pat.DeleteKey(Canary));
                 Assert.AreEqual(ClarifaiResult.NotFound, e.Result);
                 NoSecretIn(e);
             }

@@ -1,51 +1,20 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using Clarifai.API;
 using NUnit.Framework;
 
 namespace Clarifai.API.Tests
 {
-    /// <summary>The shared conformance vectors (tests/vectors/cases.json), one test per case.</summary>
+    /// <summary>
+    /// The shared conformance vectors (tests/vectors/cases.json), one test per case. Expected
+    /// results are C names; the exception class is the one docs/errors.md names for the result's
+    /// kind: no copy of either table here.
+    /// </summary>
     [TestFixture]
     public class VectorTests
     {
-        // Each C result name, the enum value it is, and the exception the binding maps it to.
-        private static readonly Dictionary<string, KeyValuePair<ClarifaiResult, Type>> Mapping = new Dictionary<string, KeyValuePair<ClarifaiResult, Type>>
-        {
-            { "CLARIFAI_RESULT_OK", Map(ClarifaiResult.Ok, null) },
-            { "CLARIFAI_RESULT_NULL_ARGUMENT", Map(ClarifaiResult.NullArgument, typeof(ClarifaiArgumentException)) },
-            { "CLARIFAI_RESULT_INVALID_ARGUMENT", Map(ClarifaiResult.InvalidArgument, typeof(ClarifaiArgumentException)) },
-            { "CLARIFAI_RESULT_UNKNOWN_ENDPOINT", Map(ClarifaiResult.UnknownEndpoint, typeof(ClarifaiArgumentException)) },
-            { "CLARIFAI_RESULT_MISSING_CONFIG", Map(ClarifaiResult.MissingConfig, typeof(ClarifaiConfigurationException)) },
-            { "CLARIFAI_RESULT_API_ERROR", Map(ClarifaiResult.ApiError, typeof(ClarifaiException)) },
-            { "CLARIFAI_RESULT_INSUFFICIENT_SCOPES", Map(ClarifaiResult.InsufficientScopes, typeof(MissingScopesException)) },
-            { "CLARIFAI_RESULT_KEY_NOT_FOUND", Map(ClarifaiResult.KeyNotFound, typeof(KeyNotFoundException)) },
-            { "CLARIFAI_RESULT_KEY_INVALID", Map(ClarifaiResult.KeyInvalid, typeof(InvalidKeyException)) },
-            { "CLARIFAI_RESULT_INVALID_REQUEST", Map(ClarifaiResult.InvalidRequest, typeof(InvalidRequestException)) },
-            { "CLARIFAI_RESULT_PAT_REQUIRED", Map(ClarifaiResult.PatRequired, typeof(PatRequiredException)) },
-            { "CLARIFAI_RESULT_THROTTLED", Map(ClarifaiResult.Throttled, typeof(ThrottledException)) },
-            { "CLARIFAI_RESULT_NOT_FOUND", Map(ClarifaiResult.NotFound, typeof(ClarifaiException)) },
-            { "CLARIFAI_RESULT_METHOD_NOT_ALLOWED", Map(ClarifaiResult.MethodNotAllowed, typeof(ClarifaiException)) },
-            { "CLARIFAI_RESULT_CONNECT", Map(ClarifaiResult.Connect, typeof(TransportException)) },
-            { "CLARIFAI_RESULT_DNS", Map(ClarifaiResult.Dns, typeof(TransportException)) },
-            { "CLARIFAI_RESULT_TIMEOUT", Map(ClarifaiResult.Timeout, typeof(TransportException)) },
-            { "CLARIFAI_RESULT_TLS", Map(ClarifaiResult.Tls, typeof(TransportException)) },
-            { "CLARIFAI_RESULT_BODY_TOO_LARGE", Map(ClarifaiResult.BodyTooLarge, typeof(TransportException)) },
-            { "CLARIFAI_RESULT_REDIRECT_REFUSED", Map(ClarifaiResult.RedirectRefused, typeof(TransportException)) },
-            { "CLARIFAI_RESULT_IO", Map(ClarifaiResult.Io, typeof(TransportException)) },
-            { "CLARIFAI_RESULT_INSECURE_URL", Map(ClarifaiResult.InsecureUrl, typeof(ClarifaiConfigurationException)) },
-            { "CLARIFAI_RESULT_MALFORMED_RESPONSE", Map(ClarifaiResult.MalformedResponse, typeof(TransportException)) },
-            { "CLARIFAI_RESULT_ROTATION_INCOMPLETE", Map(ClarifaiResult.RotationIncomplete, typeof(RotationIncompleteException)) },
-            { "CLARIFAI_RESULT_STATE", Map(ClarifaiResult.State, typeof(ClarifaiException)) },
-            { "CLARIFAI_RESULT_PANIC", Map(ClarifaiResult.Panic, typeof(ClarifaiException)) },
-        };
-
-        private static KeyValuePair<ClarifaiResult, Type> Map(ClarifaiResult r, Type t)
-        {
-            return new KeyValuePair<ClarifaiResult, Type>(r, t);
-        }
-
         private static Dictionary<string, object> vectors;
         private Emulator emu;
         private Dictionary<string, ClarifaiClient> clients;
@@ -57,7 +26,7 @@ namespace Clarifai.API.Tests
                 if (vectors == null)
                 {
                     string path = Path.Combine(Path.Combine(Path.Combine(Emulator.RepoRoot, "tests"), "vectors"), "cases.json");
-                    vectors = (Dictionary<string, object>)MiniJson.Parse(File.ReadAllText(path));
+                    vectors = Json.Object(File.ReadAllText(path));
                 }
                 return vectors;
             }
@@ -65,7 +34,7 @@ namespace Clarifai.API.Tests
 
         public static IEnumerable<TestCaseData> Cases()
         {
-            foreach (object o in (List<object>)Vectors["cases"])
+            foreach (object o in Json.List(Vectors["cases"]))
             {
                 var c = (Dictionary<string, object>)o;
                 yield return new TestCaseData(c).SetName("vector: " + c["name"]);
@@ -75,19 +44,15 @@ namespace Clarifai.API.Tests
         [TestFixtureSetUp]
         public void SetUpClients()
         {
-            var args = new List<string>();
             object a;
-            if (Vectors.TryGetValue("emulator_args", out a))
-                foreach (object s in (List<object>)a)
-                    args.Add((string)s);
-            emu = Emulator.Start(args);
+            emu = Emulator.Start(Vectors.TryGetValue("emulator_args", out a) ? Json.Strings(a) : new List<string>());
             clients = new Dictionary<string, ClarifaiClient>();
             using (ClarifaiClient pat = emu.PatClient())
             {
                 object setup;
                 if (Vectors.TryGetValue("setup", out setup))
-                    foreach (object app in MiniJson.StringList(((Dictionary<string, object>)setup)["apps"]))
-                        CreateAppIgnoringExists(pat, (string)app);
+                    foreach (string app in Json.Strings(((Dictionary<string, object>)setup)["apps"]))
+                        CreateAppIgnoringExists(pat, app);
                 foreach (var kv in (Dictionary<string, object>)Vectors["credentials"])
                     clients[kv.Key] = MakeClient(pat, (Dictionary<string, object>)kv.Value);
             }
@@ -99,7 +64,7 @@ namespace Clarifai.API.Tests
             {
                 pat.CreateApp(appId);
             }
-            catch (ClarifaiException e)
+            catch (ClarifaiApiException e)
             {
                 if (e.Message.IndexOf("exist", StringComparison.OrdinalIgnoreCase) < 0)
                     throw;
@@ -120,12 +85,12 @@ namespace Clarifai.API.Tests
                 var create = (Dictionary<string, object>)v;
                 string app = (string)create["app"];
                 object endpoints;
-                ClarifaiKey key = pat.CreateKey(
+                using (ClarifaiKey key = pat.CreateKey(
                     app == "demo" ? emu.AppId : app,
                     "conformance vector key",
-                    MiniJson.StringList(create["scopes"]),
-                    create.TryGetValue("endpoints", out endpoints) ? MiniJson.StringList(endpoints) : null);
-                return new ClarifaiClient(key.Id, emu.Options());
+                    Json.Strings(create["scopes"]),
+                    create.TryGetValue("endpoints", out endpoints) ? Json.Strings(endpoints) : null))
+                    return new ClarifaiClient(key.Id, emu.Options());
             }
             return new ClarifaiClient(emu.ApiKey, emu.Options());
         }
@@ -147,15 +112,10 @@ namespace Clarifai.API.Tests
                 return s.Replace("{user_id}", emu.UserId).Replace("{app_id}", emu.AppId);
             var obj = v as Dictionary<string, object>;
             if (obj != null)
-            {
-                var copy = new Dictionary<string, object>();
-                foreach (var kv in obj)
-                    copy[kv.Key] = Substitute(kv.Value);
-                return copy;
-            }
-            var list = v as List<object>;
+                return obj.ToDictionary(kv => kv.Key, kv => Substitute(kv.Value));
+            var list = v as object[];
             if (list != null)
-                return list.ConvertAll(Substitute);
+                return list.Select(Substitute).ToArray();
             return v;
         }
 
@@ -165,7 +125,7 @@ namespace Clarifai.API.Tests
             ClarifaiClient client = clients[(string)c["credential"]];
             var expect = (Dictionary<string, object>)Substitute(c["expect"]);
             ClarifaiResponse response = null;
-            Exception error = null;
+            ClarifaiException error = null;
             try
             {
                 object op;
@@ -173,21 +133,17 @@ namespace Clarifai.API.Tests
                 {
                     var call = (Dictionary<string, object>)Substitute(op);
                     object p;
-                    response = client.Call((string)call["endpoint"], call.TryGetValue("params", out p) ? MiniJson.Write(p) : null);
+                    response = client.Call((string)call["endpoint"], call.TryGetValue("params", out p) ? Json.Write(p) : null);
                 }
                 else
                 {
                     var req = (Dictionary<string, object>)Substitute(c["request"]);
                     object body;
                     req.TryGetValue("body", out body);
-                    response = client.Request((string)req["method"], (string)req["path"], body == null ? null : MiniJson.Write(body));
+                    response = client.Request((string)req["method"], (string)req["path"], body == null ? null : Json.Write(body));
                 }
             }
             catch (ClarifaiException e)
-            {
-                error = e;
-            }
-            catch (ClarifaiArgumentException e)
             {
                 error = e;
             }
@@ -196,40 +152,41 @@ namespace Clarifai.API.Tests
             object v;
             if (expect.TryGetValue("result", out v))
             {
-                KeyValuePair<ClarifaiResult, Type> m;
-                Assert.IsTrue(Mapping.TryGetValue((string)v, out m), "unknown result name " + v);
-                if (m.Value == null)
+                string name = (string)v;
+                if (name == "CLARIFAI_RESULT_OK")
                 {
                     Assert.IsNull(error, "expected success, got " + what);
                 }
                 else
                 {
-                    Assert.IsNotNull(error, "expected " + v + ", got success");
-                    Assert.AreEqual(m.Value, error.GetType(), "exception class for " + v);
-                    var result = error is ClarifaiException ? ((ClarifaiException)error).Result : ((ClarifaiArgumentException)error).Result;
-                    Assert.AreEqual(m.Key, result, "result (" + what + ")");
+                    Assert.IsNotNull(error, "expected " + name + ", got success");
+                    Assert.AreEqual(name, error.ResultName, "result (" + what + ")");
+                    Assert.AreEqual(ErrorTable.ClassOf(ErrorTable.KindOf(name)), error.GetType().Name, "exception class for " + name);
                 }
             }
-            var ce = error as ClarifaiException;
             if (expect.TryGetValue("code", out v))
-                Assert.AreEqual((long)v, response != null ? response.StatusCode : ce != null ? ce.StatusCode : 0, "code (" + what + ")");
+                Assert.AreEqual(Convert.ToInt64(v), response != null ? response.StatusCode : error != null ? error.StatusCode : 0, "code (" + what + ")");
             if (expect.TryGetValue("http", out v))
-                Assert.AreEqual((long)v, response != null ? response.HttpStatus : ce != null ? ce.HttpStatus : 0, "http (" + what + ")");
+                Assert.AreEqual(Convert.ToInt64(v), response != null ? response.HttpStatus : error != null ? error.HttpStatus : 0, "http (" + what + ")");
             if (expect.TryGetValue("route", out v))
             {
                 const string header = "X-Clarifai-Emulator-Route";
-                Assert.AreEqual(v, response != null ? response.GetHeader(header) : ce != null ? ce.GetHeader(header) : null, "route (" + what + ")");
+                Assert.AreEqual(v, response != null ? response.GetHeader(header) : error != null ? error.GetHeader(header) : null, "route (" + what + ")");
             }
-            var ms = error as MissingScopesException;
             if (expect.TryGetValue("missing_scopes", out v))
             {
-                Assert.IsNotNull(ms, "expected missing scopes, got " + what);
-                CollectionAssert.AreEqual(MiniJson.StringList(v), ms.MissingScopes, "missing_scopes");
+                Assert.IsInstanceOf<MissingScopesException>(error, "expected missing scopes, got " + what);
+                CollectionAssert.AreEqual(Json.Strings(v), error.MissingScopes, "missing_scopes");
             }
             if (expect.TryGetValue("missing_endpoint", out v))
             {
-                Assert.IsNotNull(ms, "expected a missing endpoint, got " + what);
-                CollectionAssert.AreEqual(v == null ? new string[0] : new[] { (string)v }, ms.MissingEndpoints, "missing_endpoint");
+                Assert.IsInstanceOf<MissingScopesException>(error, "expected a missing endpoint, got " + what);
+                Assert.AreEqual(v, error.MissingEndpoint, "missing_endpoint");
+            }
+            if (expect.TryGetValue("retry_after", out v))
+            {
+                Assert.IsNotNull(error, "expected Retry-After, got " + what);
+                Assert.AreEqual(TimeSpan.FromSeconds(Convert.ToInt64(v)), error.RetryAfter, "retry_after");
             }
             if (response != null)
                 response.Dispose();
