@@ -244,8 +244,8 @@ typedef struct clarifai_scopes clarifai_scopes;
 
 /**
  * Called exactly once when an asynchronous call completes, is cancelled, or is freed before it
- * completed; on a thread of the library's blocking pool (or, for a call freed before its
- * answer, on the thread calling `clarifai_call_free`). The callback owns `response` (non-NULL
+ * completed; on a thread of the library's blocking pool (or, in a fork child freeing a call its
+ * parent started, on the thread calling `clarifai_call_free`). The callback owns `response` (non-NULL
  * on success) and `error` (non-NULL on failure, `CLARIFAI_RESULT_CANCELLED` when cancelled)
  * and must free them. It may make blocking calls on the same client. It must not unwind (no
  * C++ exceptions, no longjmp) out of the call.
@@ -430,11 +430,12 @@ void clarifai_call_cancel(const clarifai_call *call);
 bool clarifai_call_is_done(const clarifai_call *call);
 
 /**
- * Free a call handle, before or after the call completes. A call still running is cancelled;
- * if its callback has not run yet it runs now, on this thread, with
- * `CLARIFAI_RESULT_CANCELLED`; if it is running on another thread this waits for it to return.
- * After this returns the callback never runs. A callback may free its own call. NULL does
- * nothing.
+ * Free a call handle, before or after the call completes. A call still running is cancelled
+ * and this waits (briefly: a cancelled call answers at once) until its callback has run, with
+ * `CLARIFAI_RESULT_CANCELLED` for a single call, or for a batch with the results that had
+ * arrived and CANCELLED for the calls still running. After this returns the callback never
+ * runs. A callback may free its own call (then nothing waits). In a fork child, a call its
+ * parent started gets its callback here, on this thread, with CANCELLED. NULL does nothing.
  *
  * # Safety
  * `call` is NULL or a handle from this library, not yet freed.

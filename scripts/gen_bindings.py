@@ -3,8 +3,8 @@
 Sources: include/clarifai.h (the `clarifai_result` enum: names and values) and docs/errors.md
 (the table of result -> kind). Outputs:
 
-  bindings/csharp/src/ClarifaiResult.g.cs    enum ClarifaiResult, enum ClarifaiErrorKind, and the mapping
-  bindings/objc/Source/ClarifaiErrorCodes.h  NS_ENUMs ClarifaiErrorCode and ClarifaiErrorKind, and the mapping
+  bindings/csharp/src/ClarifaiResult.g.cs    enums ClarifaiResult, ClarifaiErrorKind and CredentialKind, and the mapping
+  bindings/objc/Source/ClarifaiErrorCodes.h  NS_ENUMs ClarifaiErrorCode, ClarifaiErrorKind and ClarifaiCredentialKind, and the mapping
   bindings/php/src/Native/ErrorKinds.php     result name -> kind (PHP reads the values through FFI)
 
 Usage: gen_bindings.py ROOT [--check]   (--check: exit 1 naming every stale file)
@@ -27,6 +27,44 @@ def results(header):
     if not out:
         raise SystemExit("the clarifai_result enum has no values")
     return out
+
+
+def credential_kinds(header):
+    text = header.read_text()
+    body = re.search(r"typedef enum (?:clarifai_credential_kind )?\{([^}]*)\} clarifai_credential_kind;", text, re.S)
+    if not body:
+        raise SystemExit("no clarifai_credential_kind enum in %s" % header)
+    return [(m.group(1), int(m.group(2))) for m in re.finditer(r"^\s*CLARIFAI_CREDENTIAL_KIND_([A-Z_]+) = (\d+),", body.group(1), re.M)]
+
+
+# Each language's own name for a credential kind (the values come from the header).
+CREDENTIAL_NAMES = {
+    "API_KEY": ("ApiKey", "APIKey", "An app-specific API key."),
+    "PAT": ("PersonalAccessToken", "PAT", "A Personal Access Token."),
+    "LEGACY_TOKEN": ("LegacyToken", "LegacyToken", "A deprecated legacy access token (Authorization: Bearer; Clarifai retired them in 2017)."),
+    "NONE": ("None", "None", "No credential: a client made without one (its calls carry none)."),
+}
+
+# What each kind stands for, for the generated docs.
+KIND_DOCS = {
+    "InvalidArgument": "An argument or setting was refused before any request.",
+    "UnknownEndpoint": "No RPC of that name in the catalogue.",
+    "Configuration": "The environment or a setting of the client is missing or unusable.",
+    "Api": "The API answered with a failure status no finer kind covers.",
+    "MissingScopes": "11007: the credential lacks scopes and/or an endpoint.",
+    "KeyNotFound": "11009: the API does not know this key.",
+    "KeyInvalid": "11008: the key does not belong to that app.",
+    "InvalidRequest": "11102: no or a malformed Authorization header, or a malformed request.",
+    "PatRequired": "11200: the endpoint needs a Personal Access Token.",
+    "Throttled": "11005: too many requests.",
+    "NotFound": "The resource, app or route does not exist.",
+    "MethodNotAllowed": "11103: the path exists, not with that method.",
+    "Transport": "The request did not complete: connect, DNS, timeout, TLS, size limit, redirect, I/O.",
+    "RotationIncomplete": "Key rotation made the new key but could not delete the old one.",
+    "State": "The operation cannot run now.",
+    "Cancelled": "The call was cancelled.",
+    "Internal": "A bug in the library.",
+}
 
 
 def kinds(doc):
@@ -63,7 +101,7 @@ def kind_order(table):
     return seen
 
 
-def csharp(res, table):
+def csharp(res, table, creds):
     kinds_ = kind_order(table)
     lines = ["// " + HEADER_NOTE, "", "namespace Clarifai.API", "{",
              "    /// <summary>The native library's result codes (clarifai_result).</summary>",
@@ -76,7 +114,14 @@ def csharp(res, table):
               "    /// <summary>What kind of failure a result is: one exception class each (docs/errors.md).</summary>",
               "    public enum ClarifaiErrorKind", "    {"]
     for k in kinds_:
+        lines.append("        /// <summary>%s</summary>" % KIND_DOCS.get(k, k))
         lines.append("        %s," % k)
+    lines += ["    }", "", "    /// <summary>The kind of credential a client sends (clarifai_credential_kind).</summary>",
+              "    public enum CredentialKind : uint", "    {"]
+    for name, value in creds:
+        cs, _, doc = CREDENTIAL_NAMES[name]
+        lines.append("        /// <summary>%s</summary>" % doc)
+        lines.append("        %s = %d," % (cs, value))
     lines += ["    }", "", "    internal static class ClarifaiErrorKinds", "    {",
               "        internal static ClarifaiErrorKind Of(ClarifaiResult result)", "        {",
               "            switch (result)", "            {"]
@@ -87,7 +132,7 @@ def csharp(res, table):
     return "\n".join(lines)
 
 
-def objc(res, table):
+def objc(res, table, creds):
     kinds_ = kind_order(table)
     lines = ["/* " + HEADER_NOTE + " */", "", "#import <Foundation/Foundation.h>", "",
              "/** The codes of errors in ClarifaiErrorDomain: the native library's results (clarifai_result). */",
@@ -102,6 +147,12 @@ def objc(res, table):
               "typedef NS_ENUM(NSInteger, ClarifaiErrorKind) {"]
     for i, k in enumerate(kinds_):
         lines.append("    ClarifaiErrorKind%s = %d," % (k, i))
+    lines += ["};", "", "/** The kind of credential an app sends (clarifai_credential_kind). */",
+              "typedef NS_ENUM(NSInteger, ClarifaiCredentialKind) {"]
+    for name, value in creds:
+        _, oc, doc = CREDENTIAL_NAMES[name]
+        lines.append("    /** %s */" % doc)
+        lines.append("    ClarifaiCredentialKind%s = %d," % (oc, value))
     lines += ["};", "", "/** The kind of an error code of ClarifaiErrorDomain. */",
               "static inline ClarifaiErrorKind ClarifaiErrorKindForCode(NSInteger code) {", "    switch (code) {"]
     for name, value in res:
@@ -127,14 +178,18 @@ def main():
     root = Path(sys.argv[1])
     check = "--check" in sys.argv[2:]
     res = results(root / "include/clarifai.h")
+    creds = credential_kinds(root / "include/clarifai.h")
+    unnamed = [n for n, _ in creds if n not in CREDENTIAL_NAMES]
+    if unnamed:
+        raise SystemExit("credential kinds without a name in gen_bindings.py: %s" % unnamed)
     table = kinds(root / "docs/errors.md")
     missing = [n for n, v in res if v != 0 and n not in table]
     extra = [n for n in table if n not in dict(res)]
     if missing or extra:
         raise SystemExit("docs/errors.md and include/clarifai.h disagree: missing %s, unknown %s" % (missing, extra))
     outputs = {
-        "bindings/csharp/src/ClarifaiResult.g.cs": csharp(res, table),
-        "bindings/objc/Source/ClarifaiErrorCodes.h": objc(res, table),
+        "bindings/csharp/src/ClarifaiResult.g.cs": csharp(res, table, creds),
+        "bindings/objc/Source/ClarifaiErrorCodes.h": objc(res, table, creds),
         "bindings/php/src/Native/ErrorKinds.php": php(res, table),
     }
     stale = []

@@ -71,12 +71,15 @@ pub fn set_worker_threads(n: usize) -> Result<(), Error> {
             "the runtime's worker threads must be 1 to {MAX_WORKER_THREADS}, not {n}"
         )));
     }
-    REQUESTED_WORKERS.store(n, Ordering::SeqCst);
     match running_workers() {
+        // Refused, and not remembered: a fork child builds its runtime with what was accepted.
         Some(running) if running != n => Err(Error::State(format!(
             "the runtime already runs with {running} worker thread(s); set the count before the first call"
         ))),
-        _ => Ok(()),
+        _ => {
+            REQUESTED_WORKERS.store(n, Ordering::SeqCst);
+            Ok(())
+        }
     }
 }
 

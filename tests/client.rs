@@ -527,3 +527,14 @@ fn the_platform_roots_do_not_trust_the_emulators_ca() {
     let e = c.call("ListInputs", &json!({})).unwrap_err();
     assert!(matches!(e, Error::Transport { kind: TransportKind::Tls, .. }), "{e}");
 }
+
+#[test]
+fn a_deleted_key_id_never_comes_back_in_an_error() {
+    // The emulator's route header echoes the path, which holds the key id (the key itself).
+    let emu = emulator();
+    let pat = pat_client(&emu);
+    let e = pat.delete_key(CANARY).unwrap_err();
+    let shown = format!("{e} {e:?} {:?}", e.api().map(|a| a.headers.clone()));
+    assert!(!shown.contains(CANARY), "{shown}");
+    assert!(shown.contains("[redacted]"), "{shown}");
+}

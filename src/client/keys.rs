@@ -114,7 +114,10 @@ impl Client {
     pub fn delete_key(&self, key_id: &str) -> Result<(), Error> {
         crate::credential::validate_token("key id", key_id)?;
         let user = self.pat_user("deleting a key")?;
-        self.call("DeleteKey", &json!({"user_app_id": {"user_id": user}, "key_id": key_id}))?;
+        let r = self.call("DeleteKey", &json!({"user_app_id": {"user_id": user}, "key_id": key_id}));
+        // The key id is in the request's path, and so in whatever echoes the path back (a
+        // server's details, a proxy's or the emulator's route header): it is a secret.
+        crate::redact::answer(r, key_id)?;
         Ok(())
     }
 

@@ -64,23 +64,53 @@ namespace Clarifai.API
     /// <summary>What kind of failure a result is: one exception class each (docs/errors.md).</summary>
     public enum ClarifaiErrorKind
     {
+        /// <summary>An argument or setting was refused before any request.</summary>
         InvalidArgument,
+        /// <summary>No RPC of that name in the catalogue.</summary>
         UnknownEndpoint,
+        /// <summary>The environment or a setting of the client is missing or unusable.</summary>
         Configuration,
+        /// <summary>The API answered with a failure status no finer kind covers.</summary>
         Api,
+        /// <summary>11007: the credential lacks scopes and/or an endpoint.</summary>
         MissingScopes,
+        /// <summary>11009: the API does not know this key.</summary>
         KeyNotFound,
+        /// <summary>11008: the key does not belong to that app.</summary>
         KeyInvalid,
+        /// <summary>11102: no or a malformed Authorization header, or a malformed request.</summary>
         InvalidRequest,
+        /// <summary>11200: the endpoint needs a Personal Access Token.</summary>
         PatRequired,
+        /// <summary>11005: too many requests.</summary>
         Throttled,
+        /// <summary>The resource, app or route does not exist.</summary>
         NotFound,
+        /// <summary>11103: the path exists, not with that method.</summary>
         MethodNotAllowed,
+        /// <summary>The request did not complete: connect, DNS, timeout, TLS, size limit, redirect, I/O.</summary>
         Transport,
+        /// <summary>Key rotation made the new key but could not delete the old one.</summary>
         RotationIncomplete,
+        /// <summary>The operation cannot run now.</summary>
         State,
+        /// <summary>The call was cancelled.</summary>
         Cancelled,
+        /// <summary>A bug in the library.</summary>
         Internal,
+    }
+
+    /// <summary>The kind of credential a client sends (clarifai_credential_kind).</summary>
+    public enum CredentialKind : uint
+    {
+        /// <summary>An app-specific API key.</summary>
+        ApiKey = 0,
+        /// <summary>A Personal Access Token.</summary>
+        PersonalAccessToken = 1,
+        /// <summary>A deprecated legacy access token (Authorization: Bearer; Clarifai retired them in 2017).</summary>
+        LegacyToken = 2,
+        /// <summary>No credential: a client made without one (its calls carry none).</summary>
+        None = 3,
     }
 
     internal static class ClarifaiErrorKinds

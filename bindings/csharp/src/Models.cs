@@ -7,19 +7,6 @@ using System.Runtime.InteropServices;
 
 namespace Clarifai.API
 {
-    /// <summary>The kind of credential a client sends (clarifai_credential_kind).</summary>
-    public enum CredentialKind : uint
-    {
-        /// <summary>An app-specific API key.</summary>
-        ApiKey = 0,
-        /// <summary>A Personal Access Token.</summary>
-        PersonalAccessToken = 1,
-        /// <summary>A deprecated legacy access token (Authorization: Bearer).</summary>
-        LegacyToken = 2,
-        /// <summary>No credential (<see cref="ClarifaiClient.WithoutCredential"/>).</summary>
-        None = 3,
-    }
-
     /// <summary>One app: its owner's user id and its id.</summary>
     public sealed class ClarifaiAppRef
     {

@@ -39,9 +39,9 @@ namespace Clarifai.API.Tests
                     yield return s;
                 var ce = e as ClarifaiException;
                 if (ce != null)
-                    // (Not the emulator's own X-Clarifai-Emulator-Route: it echoes the request path,
-                    // which for DeleteKey and RotateKey holds the key id the caller sent.)
-                    foreach (string h in new[] { "x-echo", "authorization", "www-authenticate" })
+                    // The emulator's route header echoes the request path, which for DeleteKey and
+                    // RotateKey holds the key id: the library redacts it there too.
+                    foreach (string h in new[] { "x-echo", "authorization", "www-authenticate", "x-clarifai-emulator-route" })
                         yield return ce.GetHeader(h);
                 var ae = e as AggregateException;
                 if (ae != null)

@@ -11,6 +11,7 @@
  */
 
 #import "ClarifaiDefines.h"
+#import "ClarifaiErrorCodes.h"
 
 @class ClarifaiApp;
 @class ClarifaiAppOptions;
@@ -24,14 +25,6 @@
 
 NS_ASSUME_NONNULL_BEGIN
 
-typedef NS_ENUM(NSInteger, ClarifaiCredentialKind) {
-    ClarifaiCredentialKindAPIKey = 0,
-    ClarifaiCredentialKindPAT = 1,
-    /* Deprecated by Clarifai in 2017 (Bearer access tokens). */
-    ClarifaiCredentialKindLegacyToken = 2,
-    /* No credential: an app that was not made by one of the initializers below. */
-    ClarifaiCredentialKindNone = 3,
-};
 
 /*
  * Receives the outcome of asynchronous calls: implement the method for the calls you start.

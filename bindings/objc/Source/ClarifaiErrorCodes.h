@@ -79,6 +79,18 @@ typedef NS_ENUM(NSInteger, ClarifaiErrorKind) {
     ClarifaiErrorKindInternal = 16,
 };
 
+/** The kind of credential an app sends (clarifai_credential_kind). */
+typedef NS_ENUM(NSInteger, ClarifaiCredentialKind) {
+    /** An app-specific API key. */
+    ClarifaiCredentialKindAPIKey = 0,
+    /** A Personal Access Token. */
+    ClarifaiCredentialKindPAT = 1,
+    /** A deprecated legacy access token (Authorization: Bearer; Clarifai retired them in 2017). */
+    ClarifaiCredentialKindLegacyToken = 2,
+    /** No credential: a client made without one (its calls carry none). */
+    ClarifaiCredentialKindNone = 3,
+};
+
 /** The kind of an error code of ClarifaiErrorDomain. */
 static inline ClarifaiErrorKind ClarifaiErrorKindForCode(NSInteger code) {
     switch (code) {
