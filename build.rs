@@ -1,5 +1,5 @@
 // Generates the C header from src/ffi with cbindgen into OUT_DIR. The committed
-// include/clarifai.h must equal it; tests/header.rs checks that and prints the command that
+// include/clarifai.h must equal it; tests/api/header.rs checks that and prints the command that
 // regenerates it.
 use std::env;
 use std::path::PathBuf;

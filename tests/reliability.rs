@@ -1,4 +1,4 @@
-//! Hostile input, faults and load: what tests/client.rs does not already cover.
+//! Hostile input, faults and load: what tests/api/client.rs does not already cover.
 //!
 //! - Retries: which failures are retried, how often, and that nothing that may have run is
 //!   sent twice.

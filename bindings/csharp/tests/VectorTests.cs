@@ -41,6 +41,60 @@ namespace Clarifai.API.Tests
             }
         }
 
+        public static IEnumerable<TestCaseData> OptionCases()
+        {
+            foreach (object o in Json.List(Vectors["option_cases"]))
+            {
+                var c = (Dictionary<string, object>)o;
+                yield return new TestCaseData(c).SetName("vector: " + c["name"]);
+            }
+        }
+
+        /// <summary>
+        /// The same bad setting is refused as in every other front end: the library checks it when
+        /// the client is made; the binding passes it on as set.
+        /// </summary>
+        [Test, TestCaseSource("OptionCases")]
+        public void OptionVector(Dictionary<string, object> c)
+        {
+            ClarifaiClientOptions options = emu.Options();
+            foreach (var kv in (Dictionary<string, object>)c["options"])
+            {
+                switch (kv.Key)
+                {
+                    case "base_url": options.BaseUrl = (string)kv.Value; break;
+                    case "timeout_ms": options.Timeout = TimeSpan.FromMilliseconds(Convert.ToDouble(kv.Value)); break;
+                    case "connect_timeout_ms": options.ConnectTimeout = TimeSpan.FromMilliseconds(Convert.ToDouble(kv.Value)); break;
+                    case "user_agent": options.UserAgent = (string)kv.Value; break;
+                    case "max_concurrency": options.MaxConcurrency = Convert.ToUInt32(kv.Value); break;
+                    case "max_retries": options.MaxRetries = Convert.ToUInt32(kv.Value); break;
+                    case "max_response_bytes": options.MaxResponseBytes = Convert.ToUInt64(kv.Value); break;
+                    case "proxy": options.Proxy = (string)kv.Value; break;
+                    default: Assert.Fail("unknown option " + kv.Key); break;
+                }
+            }
+            var expect = (Dictionary<string, object>)c["expect"];
+            string want = (string)expect["result"];
+            ClarifaiClient client = null;
+            try
+            {
+                client = new ClarifaiClient(emu.ApiKey, options);
+            }
+            catch (ClarifaiException e)
+            {
+                Assert.AreEqual(want, e.ResultName, "result (" + e.Message + ")");
+                Assert.AreEqual(ErrorTable.ClassOf(ErrorTable.KindOf(want)), e.GetType().Name, "exception class for " + want);
+                return;
+            }
+            using (client)
+            {
+                Assert.AreEqual(want, "CLARIFAI_RESULT_OK", "the client was made");
+                object noCall;
+                if (!(expect.TryGetValue("no_call", out noCall) && (bool)noCall))
+                    client.Call("ListInputs", "{}").Dispose();
+            }
+        }
+
         [TestFixtureSetUp]
         public void SetUpClients()
         {

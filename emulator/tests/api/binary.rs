@@ -1,14 +1,12 @@
 //! The `clarifai-emulator` binary: one JSON line, flags, `--seed`, `--tls`, exit on stdin EOF.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 struct Running {

@@ -1,12 +1,10 @@
 //! Fault injection (every kind, per route and global, `times`), and the admin routes other
 //! languages' suites drive it with.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
+use crate::common::*;
 use clarifai_emulator::{Config, Emulator, Fault, FaultRule, FaultTarget};
-use common::*;
 use serde_json::{json, Value};
 
 fn admin(emu: &Emulator, method: &str, path: &str, body: Option<&str>) -> Resp {

@@ -2,12 +2,10 @@
 //! collaborators, public apps, `user_app_id` in body and query), scope closure and endpoint
 //! limits.
 
-mod common;
-
+use crate::common::*;
 use clarifai::authorize::{authorize, Denial};
 use clarifai::{catalog, CredentialKind};
 use clarifai_emulator::{Config, Emulator, KeySpec, Seed};
-use common::*;
 use serde_json::json;
 
 const ALICE_PAT: &str = "a11ce0000000000000000000000000aa";

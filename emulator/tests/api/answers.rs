@@ -2,10 +2,8 @@
 //! PATCH actions, output settings, the shape of predictions, workflow results, app keys, stored
 //! values, not-found codes, the classic general model id and CORS.
 
-mod common;
-
+use crate::common::*;
 use clarifai_emulator::{Emulator, GENERAL_MODEL_ALIAS};
-use common::*;
 use serde_json::{json, Value};
 
 fn names(concepts: &Value) -> Vec<String> {

@@ -1,13 +1,11 @@
 //! The client against the emulator over real HTTP: every row of the design's (../shared/DESIGN.md) credential, scope
 //! and status tables, per-request override, environment loading and key rotation.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::*;
 use clarifai::{Client, Credential, Denial, Error, KeySpec, Method, RetryPolicy, TransportKind, UserAppId};
 use clarifai_emulator::Emulator;
-use common::*;
 use serde_json::json;
 
 fn api_code(r: &Result<clarifai::Response, Error>) -> Option<u32> {

@@ -1,7 +1,5 @@
 //! The shared conformance vectors (tests/vectors/cases.json) through the Rust API.
 
-mod common;
-
 use std::collections::HashMap;
 
 use clarifai::{Client, Credential, Error, KeySpec, Method, RetryPolicy, UserAppId};
@@ -37,7 +35,7 @@ fn substitute(v: &Value, emu: &Emulator) -> Value {
 
 #[test]
 fn conformance_vectors() {
-    let doc: Value = serde_json::from_str(include_str!("vectors/cases.json")).unwrap();
+    let doc: Value = serde_json::from_str(include_str!("../vectors/cases.json")).unwrap();
     // The vectors' emulator arguments are --fault pairs.
     let args: Vec<&str> = doc["emulator_args"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
     let faults = args.chunks(2).filter(|p| p[0] == "--fault").map(|p| p[1].parse::<FaultRule>().unwrap()).collect();
@@ -117,7 +115,7 @@ fn conformance_vectors() {
             }
         }
         if let Some(want) = expect.get("route").and_then(Value::as_str) {
-            let got = common::route_of(&r);
+            let got = crate::common::route_of(&r);
             if got.as_deref() != Some(want) {
                 problems.push(format!("route {got:?}, want {want:?}"));
             }

@@ -1,9 +1,7 @@
 //! The in-memory store behind CRUD, predictions and searches, and how bad bodies are refused.
 
-mod common;
-
+use crate::common::*;
 use clarifai_emulator::{AppSeed, Config, Emulator, KeySpec, ModelSeed};
-use common::*;
 use serde_json::{json, Value};
 
 fn ids(v: &Value) -> Vec<String> {

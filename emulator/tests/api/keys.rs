@@ -1,10 +1,8 @@
 //! Key and app management (PAT only), and MyScopes on every path.
 
-mod common;
-
+use crate::common::*;
 use clarifai::catalog;
 use clarifai_emulator::{Emulator, KeySpec};
-use common::*;
 use serde_json::{json, Value};
 
 fn names(v: &Value) -> Vec<String> {

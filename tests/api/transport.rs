@@ -1,16 +1,14 @@
 //! The transport on reqwest: HTTP/2 and its connection counts, compression, timeouts that are
 //! total, redirects, and the answers of servers that misbehave on purpose.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
+use crate::common::*;
 use clarifai::{Client, Credential, Error, RetryPolicy, TransportKind};
 use clarifai_emulator::{Config, Emulator, FaultRule};
-use common::*;
 use serde_json::{json, Value};
 
 fn emulator_with(config: Config) -> Emulator {
