@@ -19,6 +19,7 @@ pub mod credential;
 pub mod defaults;
 pub mod error;
 pub mod ffi;
+mod fnv;
 mod fork;
 mod redact;
 pub mod request;

@@ -103,7 +103,7 @@ fn fill(
         match s {
             Segment::Literal(l) => path.push_str(l),
             Segment::Field(f) => {
-                let value: Cow<'_, str> = match f.as_str() {
+                let value: Cow<'_, str> = match *f {
                     "user_app_id.user_id" => explicit_uai
                         .and_then(|u| u.get("user_id"))
                         .and_then(scalar)

@@ -2,17 +2,16 @@
 //! and the scope table with each scope's dependencies.
 //!
 //! The data is `catalog.json`, written by `scripts/gen-catalog` from a pinned clarifai-grpc
-//! release and embedded here, so building needs neither Python nor a network.
+//! release and compiled in (build.rs turns it into the statics of `data`), so building needs
+//! neither Python nor a network, and loading parses no JSON.
 
 pub(crate) mod route;
 
-use std::collections::HashMap;
 use std::fmt;
 
-use once_cell::sync::Lazy;
-use serde::Deserialize;
-
+use crate::fnv::FnvMap;
 use crate::scope::{Scope, ScopeInfo, ScopeSet};
+use once_cell::sync::Lazy;
 
 pub use route::{PathParams, RouteMatch};
 
@@ -23,7 +22,12 @@ pub const SERVICE: &str = "clarifai.api.V2";
 pub(crate) const USER_APP_PREFIX: &str = "/v2/users/{user_app_id.user_id}/apps/{user_app_id.app_id}";
 
 static CATALOG: Lazy<Catalog> =
-    Lazy::new(|| Catalog::from_json(include_str!("catalog.json")).expect("the embedded catalogue is valid (tested)"));
+    Lazy::new(|| Catalog::from_raw(data::SOURCE, data::ENDPOINTS).expect("the embedded catalogue is valid (tested)"));
+
+mod data {
+    use super::{RawBinding, RawEndpoint};
+    include!(concat!(env!("OUT_DIR"), "/catalog_data.rs"));
+}
 
 /// The catalogue embedded in this build.
 pub fn catalog() -> &'static Catalog {
@@ -125,9 +129,9 @@ impl fmt::Display for Method {
 /// One piece of a path template.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Segment {
-    Literal(String),
+    Literal(&'static str),
     /// A request field, dotted (`user_app_id.user_id`, `model_id`).
-    Field(String),
+    Field(&'static str),
 }
 
 /// One HTTP binding of an RPC.
@@ -156,7 +160,7 @@ impl Binding {
 
     pub fn fields(&self) -> impl Iterator<Item = &str> {
         self.segments.iter().filter_map(|s| match s {
-            Segment::Field(f) => Some(f.as_str()),
+            Segment::Field(f) => Some(*f),
             Segment::Literal(_) => None,
         })
     }
@@ -189,32 +193,11 @@ impl Endpoint {
     }
 }
 
-/// FNV-1a: endpoint names are short and trusted-length, and a preflight is a name lookup;
-/// SipHash's DoS resistance buys nothing for a fixed table.
-#[derive(Default, Clone, Copy)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
-
 /// The endpoint catalogue.
 pub struct Catalog {
     source: String,
     endpoints: Vec<Endpoint>,
-    by_name: FnvMap<String, usize>,
+    by_name: FnvMap<&'static str, usize>,
     routes: route::Router,
 }
 
@@ -224,55 +207,48 @@ impl fmt::Debug for Catalog {
     }
 }
 
-#[derive(Deserialize)]
-struct RawCatalog {
-    source: String,
-    rpc_count: usize,
-    binding_count: usize,
-    endpoints: Vec<RawEndpoint>,
-}
-
-#[derive(Deserialize)]
+// One RPC as catalog.json writes it, compiled in by build.rs.
 struct RawEndpoint {
-    name: String,
-    auth_type: String,
-    depending_scopes: Vec<String>,
+    name: &'static str,
+    auth_type: &'static str,
+    depending_scopes: &'static [&'static str],
     streaming: bool,
-    bindings: Vec<RawBinding>,
+    bindings: &'static [RawBinding],
 }
 
-#[derive(Deserialize)]
 struct RawBinding {
-    method: String,
-    path: String,
+    method: &'static str,
+    path: &'static str,
     body: bool,
 }
 
 impl Catalog {
-    fn from_json(text: &str) -> Result<Catalog, String> {
-        let raw: RawCatalog = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    fn from_raw(source: &str, raw: &'static [RawEndpoint]) -> Result<Catalog, String> {
         let lookup = |n: &str| Scope::parse(n).ok_or_else(|| format!("unknown scope {n}"));
-        let mut endpoints = Vec::with_capacity(raw.endpoints.len());
+        let mut endpoints = Vec::with_capacity(raw.len());
         let mut by_name = FnvMap::default();
-        for (index, e) in raw.endpoints.into_iter().enumerate() {
-            let auth_type = AuthType::from_name(&e.auth_type).ok_or_else(|| format!("auth type {}", e.auth_type))?;
+        by_name.reserve(raw.len());
+        for (index, e) in raw.iter().enumerate() {
+            let auth_type = AuthType::from_name(e.auth_type).ok_or_else(|| format!("auth type {}", e.auth_type))?;
             let mut depending_scopes = ScopeSet::empty();
-            for s in &e.depending_scopes {
+            for s in e.depending_scopes {
                 depending_scopes.insert(lookup(s)?);
             }
             let bindings = e
                 .bindings
-                .into_iter()
+                .iter()
                 .map(|b| {
-                    let method = Method::parse(&b.method).ok_or_else(|| format!("method {}", b.method))?;
-                    let segments = route::parse_template(&b.path)?;
+                    let method = Method::parse(b.method).ok_or_else(|| format!("method {}", b.method))?;
+                    let segments = route::parse_template(b.path)?;
                     let literal_count = segments.iter().filter(|s| matches!(s, Segment::Literal(_))).count();
-                    Ok(Binding { method, path: b.path, body: b.body, segments, literal_count })
+                    Ok(Binding { method, path: b.path.to_string(), body: b.body, segments, literal_count })
                 })
                 .collect::<Result<Vec<_>, String>>()?;
-            by_name.insert(e.name.clone(), index);
+            if by_name.insert(e.name, index).is_some() {
+                return Err(format!("RPC {} listed twice", e.name));
+            }
             endpoints.push(Endpoint {
-                name: e.name,
+                name: e.name.to_string(),
                 auth_type,
                 depending_scopes,
                 streaming: e.streaming,
@@ -280,12 +256,8 @@ impl Catalog {
                 index,
             });
         }
-        let bindings: usize = endpoints.iter().map(|e| e.bindings.len()).sum();
-        if endpoints.len() != raw.rpc_count || bindings != raw.binding_count {
-            return Err("counts disagree with the generator's".into());
-        }
         let routes = route::Router::new(&endpoints);
-        Ok(Catalog { source: raw.source, endpoints, by_name, routes })
+        Ok(Catalog { source: source.to_string(), endpoints, by_name, routes })
     }
 
     /// Where the data came from, e.g. `clarifai-grpc 12.6.0 (PyPI), service clarifai.api.V2`.
@@ -330,5 +302,80 @@ impl Catalog {
 
     pub fn scope_info(&self, s: Scope) -> &'static ScopeInfo {
         s.info()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The compiled-in statics against the JSON they were generated from, read here with
+    /// serde_json: every RPC, binding and scope reference survives build.rs.
+    #[test]
+    fn compiled_catalogue_matches_its_json() {
+        let json: serde_json::Value = serde_json::from_str(include_str!("catalog.json")).unwrap();
+        let c = catalog();
+        assert_eq!(c.source(), json["source"].as_str().unwrap());
+        assert_eq!(c.endpoints().len() as u64, json["rpc_count"].as_u64().unwrap());
+        assert_eq!(c.binding_count() as u64, json["binding_count"].as_u64().unwrap());
+        for (e, j) in c.endpoints().iter().zip(json["endpoints"].as_array().unwrap()) {
+            assert_eq!(e.name, j["name"].as_str().unwrap());
+            assert_eq!(e.auth_type.name(), j["auth_type"].as_str().unwrap());
+            assert_eq!(e.streaming, j["streaming"].as_bool().unwrap());
+            let mut scopes: Vec<&str> =
+                j["depending_scopes"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+            scopes.sort_unstable();
+            scopes.dedup();
+            let mut ours = e.depending_scopes.names();
+            ours.sort_unstable();
+            assert_eq!(ours, scopes, "{}", e.name);
+            let bindings = j["bindings"].as_array().unwrap();
+            assert_eq!(e.bindings.len(), bindings.len(), "{}", e.name);
+            for (b, jb) in e.bindings.iter().zip(bindings) {
+                assert_eq!(b.method.as_str(), jb["method"].as_str().unwrap());
+                assert_eq!(b.path, jb["path"].as_str().unwrap());
+                assert_eq!(b.body, jb["body"].as_bool().unwrap());
+            }
+            assert!(std::ptr::eq(c.endpoint(&e.name).unwrap(), e));
+            assert!(std::ptr::eq(c.endpoint(&e.full_name()).unwrap(), e));
+        }
+        assert!(c.endpoint("NoSuchRpc").is_none());
+    }
+
+    #[test]
+    fn templates_split_into_literals_and_fields() {
+        let list = catalog().endpoint("GetInput").unwrap();
+        let b = &list.bindings[0];
+        assert_eq!(
+            b.segments,
+            [
+                Segment::Literal("v2"),
+                Segment::Literal("users"),
+                Segment::Field("user_app_id.user_id"),
+                Segment::Literal("apps"),
+                Segment::Field("user_app_id.app_id"),
+                Segment::Literal("inputs"),
+                Segment::Field("input_id"),
+            ]
+        );
+        assert_eq!(b.literal_count, 4);
+        assert!(b.is_app_prefixed() && b.uses_user_app_id());
+        for bad in ["v2/inputs", "/v2/{a=b}", "/v2/{*}", "/v2/{}", "/v2/x{y}", "/v2/{a}}"] {
+            assert!(route::parse_template(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn routes_prefer_literal_segments() {
+        let c = catalog();
+        let m = c.route(Method::Get, "/v2/users/me/apps/a/inputs/status").unwrap();
+        assert_eq!(m.endpoint.name, "GetInputCount");
+        let m = c.route(Method::Get, "/v2/users/me/apps/a/inputs/in%201").unwrap();
+        assert_eq!(m.endpoint.name, "GetInput");
+        assert_eq!(m.param("input_id"), Some("in 1"));
+        assert_eq!(m.param("user_app_id.user_id"), Some("me"));
+        assert!(c.route(Method::Patch, "/v2/users/me/apps/a/inputs/in1").is_none());
+        assert!(c.route_any_method("/v2/users/me/apps/a/inputs/in1").is_some());
+        assert!(c.route_any_method("/v2/no/such/path").is_none());
     }
 }

@@ -4,22 +4,25 @@ use std::collections::HashMap;
 
 use super::{Binding, Endpoint, Method, Segment};
 
-pub(super) fn parse_template(path: &str) -> Result<Vec<Segment>, String> {
+pub(super) fn parse_template(path: &'static str) -> Result<Vec<Segment>, String> {
     let rest = path.strip_prefix('/').ok_or_else(|| format!("template {path} is not absolute"))?;
-    rest.split('/')
-        .map(|seg| {
-            if let Some(inner) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                if inner.is_empty() || inner.contains(['=', '*', '{', '}']) {
-                    return Err(format!("unsupported template segment {seg} in {path}"));
-                }
-                Ok(Segment::Field(inner.to_string()))
-            } else if seg.contains(['{', '}']) {
-                Err(format!("unsupported template segment {seg} in {path}"))
-            } else {
-                Ok(Segment::Literal(seg.to_string()))
+    // Byte tests, not `str::contains` with a char set: this runs over every template on a
+    // process's first call.
+    let has = |s: &str, set: &[u8]| s.bytes().any(|b| set.contains(&b));
+    let mut segments = Vec::with_capacity(rest.bytes().filter(|b| *b == b'/').count() + 1);
+    for seg in rest.split('/') {
+        if let Some(inner) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            if inner.is_empty() || has(inner, b"=*{}") {
+                return Err(format!("unsupported template segment {seg} in {path}"));
             }
-        })
-        .collect()
+            segments.push(Segment::Field(inner));
+        } else if has(seg, b"{}") {
+            return Err(format!("unsupported template segment {seg} in {path}"));
+        } else {
+            segments.push(Segment::Literal(seg));
+        }
+    }
+    Ok(segments)
 }
 
 /// Field values taken from a request path, percent-decoded.
@@ -85,7 +88,7 @@ impl Router {
                 .iter()
                 .zip(&parts)
                 .filter_map(|(seg, part)| match seg {
-                    Segment::Field(f) => Some((f.clone(), percent_decode(part))),
+                    Segment::Field(f) => Some((f.to_string(), percent_decode(part))),
                     Segment::Literal(_) => None,
                 })
                 .collect();

@@ -5,11 +5,10 @@
 //! the proto enum does) and always emitted in the docs spelling. A [`ScopeSet`] is a fixed-size
 //! bitset over the table, so a preflight is a handful of word operations.
 
-use std::collections::HashMap;
 use std::fmt;
 
+use crate::fnv::FnvMap;
 use once_cell::sync::Lazy;
-use serde::Deserialize;
 
 /// Words in a [`ScopeSet`]; the table is checked at load to fit (121 scopes in clarifai-grpc 12.6).
 pub(crate) const WORDS: usize = 4;
@@ -173,13 +172,18 @@ pub struct ScopeInfo {
 /// The scope table, built once from the embedded scopes.json.
 struct Table {
     scopes: Vec<ScopeInfo>,
-    by_name: HashMap<String, Scope>,
+    by_name: FnvMap<&'static str, Scope>,
     all: Scope,
     every: ScopeSet,
 }
 
 static TABLE: Lazy<Table> =
-    Lazy::new(|| Table::from_json(include_str!("scopes.json")).expect("the embedded scope table is valid (tested)"));
+    Lazy::new(|| Table::from_raw(data::SCOPES).expect("the embedded scope table is valid (tested)"));
+
+mod data {
+    use super::RawScope;
+    include!(concat!(env!("OUT_DIR"), "/scope_data.rs"));
+}
 
 fn table() -> &'static Table {
     &TABLE
@@ -190,39 +194,33 @@ pub fn scopes() -> &'static [ScopeInfo] {
     &table().scopes
 }
 
-#[derive(Deserialize)]
-struct RawTable {
-    scopes: Vec<RawScope>,
-}
-
-#[derive(Deserialize)]
+// One scope as scopes.json writes it, compiled in by build.rs.
 struct RawScope {
-    name: String,
-    proto_name: String,
+    name: &'static str,
+    proto_name: &'static str,
     number: u32,
-    depends_on: Vec<String>,
+    depends_on: &'static [&'static str],
     deprecated: bool,
     exposed: bool,
 }
 
 impl Table {
-    fn from_json(text: &str) -> Result<Table, String> {
-        let raw: RawTable = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        if raw.scopes.len() > WORDS * 64 {
-            return Err(format!("{} scopes do not fit a ScopeSet", raw.scopes.len()));
+    fn from_raw(raw: &'static [RawScope]) -> Result<Table, String> {
+        if raw.len() > WORDS * 64 {
+            return Err(format!("{} scopes do not fit a ScopeSet", raw.len()));
         }
-        let mut by_name = HashMap::new();
-        for (i, s) in raw.scopes.iter().enumerate() {
-            by_name.insert(s.name.clone(), Scope(i as u16));
-            by_name.insert(s.proto_name.clone(), Scope(i as u16));
+        let mut by_name = FnvMap::default();
+        for (i, s) in raw.iter().enumerate() {
+            by_name.insert(s.name, Scope(i as u16));
+            by_name.insert(s.proto_name, Scope(i as u16));
         }
         let lookup = |n: &str| by_name.get(n).copied().ok_or_else(|| format!("unknown scope {n}"));
-        let mut scopes = Vec::with_capacity(raw.scopes.len());
-        for s in &raw.scopes {
+        let mut scopes = Vec::with_capacity(raw.len());
+        for s in raw {
             let depends_on = s.depends_on.iter().map(|d| lookup(d)).collect::<Result<Vec<_>, _>>()?;
             scopes.push(ScopeInfo {
-                name: s.name.clone(),
-                proto_name: s.proto_name.clone(),
+                name: s.name.to_string(),
+                proto_name: s.proto_name.to_string(),
                 number: s.number,
                 depends_on,
                 deprecated: s.deprecated,
@@ -248,5 +246,47 @@ impl Table {
         let all = lookup("All")?;
         let every: ScopeSet = (0..scopes.len()).map(|i| Scope(i as u16)).collect();
         Ok(Table { scopes, by_name, all, every })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The compiled-in table against the JSON it was generated from.
+    #[test]
+    fn compiled_table_matches_its_json() {
+        let json: serde_json::Value = serde_json::from_str(include_str!("scopes.json")).unwrap();
+        let raw = json["scopes"].as_array().unwrap();
+        assert_eq!(scopes().len(), raw.len());
+        for (i, (s, j)) in scopes().iter().zip(raw).enumerate() {
+            assert_eq!(s.name, j["name"].as_str().unwrap());
+            assert_eq!(s.proto_name, j["proto_name"].as_str().unwrap());
+            assert_eq!(u64::from(s.number), j["number"].as_u64().unwrap());
+            assert_eq!(s.deprecated, j["deprecated"].as_bool().unwrap());
+            assert_eq!(s.exposed, j["exposed"].as_bool().unwrap());
+            let deps: Vec<&str> = s.depends_on.iter().map(|d| d.name()).collect();
+            let want: Vec<&str> = j["depends_on"].as_array().unwrap().iter().map(|d| d.as_str().unwrap()).collect();
+            assert_eq!(deps, want, "{}", s.name);
+            assert_eq!(Scope::parse(&s.name), Some(Scope(i as u16)));
+            assert_eq!(Scope::parse(&s.proto_name), Some(Scope(i as u16)));
+        }
+    }
+
+    #[test]
+    fn closures_are_transitive_and_names_take_both_spellings() {
+        let add = Scope::parse("Inputs:Add").unwrap();
+        assert_eq!(Scope::parse("Inputs_Add"), Some(add));
+        assert_eq!(add.name(), "Inputs:Add");
+        assert!(add.info().closure.contains(Scope::parse("Inputs:Get").unwrap()));
+        assert!(add.info().closure.contains(add));
+        assert_eq!(Scope::all().name(), "All");
+        assert_eq!(Scope::parse("inputs:add"), None);
+        assert_eq!(Scope::parse(""), None);
+        for s in scopes() {
+            for d in &s.depends_on {
+                assert!(d.info().closure.is_subset(&s.closure), "{} -> {}", s.name, d.name());
+            }
+        }
     }
 }
