@@ -5,11 +5,11 @@ use std::ptr;
 
 use serde_json::Value;
 
+use super::client::client_ref;
 use super::{
-    clarifai_client, clarifai_error, clarifai_response, clarifai_result, ffi_boundary, ffi_try, opt_str_arg, out_arg,
-    str_arg, Failure,
+    clarifai_client, clarifai_error, clarifai_response, clarifai_result, ffi_boundary, ffi_try, free_box, out_arg,
+    params_arg, str_arg, Failure,
 };
-use crate::client::parse_params;
 
 /// The results of `clarifai_client_call_many`, in the order of the calls. Owned by the caller;
 /// free with `clarifai_batch_free`. Responses and errors it returns are borrowed from it.
@@ -65,9 +65,10 @@ pub(crate) unsafe fn batch_calls(
     let mut early = Vec::with_capacity(count);
     for i in 0..count {
         let ep = str_arg(*endpoints.add(i), "endpoint");
-        let params = if params_json.is_null() { Ok(None) } else { opt_str_arg(*params_json.add(i), "params_json") };
+        let params =
+            if params_json.is_null() { Ok(Value::Null) } else { params_arg(*params_json.add(i), "params_json") };
         let checked = match (ep, params) {
-            (Ok(ep), Ok(p)) => parse_params(p.unwrap_or("")).map(|v| (ep.to_string(), v)).map_err(Failure::from),
+            (Ok(ep), Ok(v)) => Ok((ep.to_string(), v)),
             (Err(f), _) | (_, Err(f)) => Err(f),
         };
         match checked {
@@ -98,7 +99,7 @@ pub unsafe extern "C" fn clarifai_client_call_many(
     out_error: *mut *mut clarifai_error,
 ) -> clarifai_result {
     ffi_try!(out_error, {
-        let c = client.as_ref().map(|c| c.client()).ok_or_else(|| Failure::null("client"))?;
+        let c = client_ref(client)?;
         out_arg(out_batch, "out_batch")?;
         let (runnable, early) = batch_calls(endpoints, params_json, count)?;
         let results = c.call_many(&runnable);
@@ -172,9 +173,5 @@ pub unsafe extern "C" fn clarifai_batch_error(batch: *const clarifai_batch, inde
 /// `batch` is NULL or a batch from this library, not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn clarifai_batch_free(batch: *mut clarifai_batch) {
-    ffi_boundary!((), {
-        if !batch.is_null() {
-            drop(Box::from_raw(batch));
-        }
-    })
+    ffi_boundary!((), { free_box(batch) })
 }

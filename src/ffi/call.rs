@@ -6,11 +6,12 @@ use std::ffi::{c_char, c_void};
 use std::time::Duration;
 
 use super::batch::batch_calls;
+use super::client::client_ref;
 use super::{
     clarifai_batch, clarifai_client, clarifai_error, clarifai_response, clarifai_result, ffi_boundary, ffi_try,
-    opt_str_arg, out_arg, str_arg, Failure,
+    free_box, out_arg, params_arg, str_arg, Failure,
 };
-use crate::client::{parse_params, CallHandle, CallOptions, CancelToken};
+use crate::client::{CallHandle, CallOptions, CancelToken};
 use crate::error::Error;
 use crate::response::Response;
 
@@ -80,10 +81,6 @@ unsafe fn call_options(opts: *const clarifai_call_options) -> CallOptions {
     opts.as_ref().map(|o| o.options.clone()).unwrap_or_default()
 }
 
-unsafe fn client_ref<'a>(c: *const clarifai_client) -> Result<&'a crate::Client, Failure> {
-    c.as_ref().map(|c| c.client()).ok_or_else(|| Failure::null("client"))
-}
-
 /// Start a call and return at once; `callback` runs exactly once with its result (see
 /// `clarifai_callback`), unless this function itself fails (then it never runs). At most the
 /// client's max concurrency run at once; the rest wait. The client may be freed while calls
@@ -108,7 +105,7 @@ pub unsafe extern "C" fn clarifai_client_call_async(
         let c = client_ref(client)?;
         let Some(cb) = callback else { return Err(Failure::null("callback")) };
         let ep = str_arg(endpoint, "endpoint")?;
-        let params = parse_params(opt_str_arg(params_json, "params_json")?.unwrap_or(""))?;
+        let params = params_arg(params_json, "params_json")?;
         let userdata = SendPtr(userdata);
         let handle = c.spawn_call(ep, &params, &call_options(opts), move |r| {
             let userdata = userdata;
@@ -182,7 +179,7 @@ pub unsafe extern "C" fn clarifai_client_call_start(
         let c = client_ref(client)?;
         out_arg(out_call, "out_call")?;
         let ep = str_arg(endpoint, "endpoint")?;
-        let params = parse_params(opt_str_arg(params_json, "params_json")?.unwrap_or(""))?;
+        let params = params_arg(params_json, "params_json")?;
         let handle = c.start_call(ep, &params, &call_options(opts))?;
         *out_call = Box::into_raw(Box::new(clarifai_call { handle: Handle::One(handle) }));
         Ok(())
@@ -313,11 +310,7 @@ pub unsafe extern "C" fn clarifai_cancel_token_is_cancelled(token: *const clarif
 /// `token` is NULL or a token from this library, not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn clarifai_cancel_token_free(token: *mut clarifai_cancel_token) {
-    ffi_boundary!((), {
-        if !token.is_null() {
-            drop(Box::from_raw(token));
-        }
-    })
+    ffi_boundary!((), { free_box(token) })
 }
 
 /// New call options with nothing set. Free with `clarifai_call_options_free`.
@@ -332,11 +325,7 @@ pub extern "C" fn clarifai_call_options_new() -> *mut clarifai_call_options {
 /// `opts` is NULL or options from this library, not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn clarifai_call_options_free(opts: *mut clarifai_call_options) {
-    ffi_boundary!((), {
-        if !opts.is_null() {
-            drop(Box::from_raw(opts));
-        }
-    })
+    ffi_boundary!((), { free_box(opts) })
 }
 
 /// The call's total timeout in milliseconds, instead of the client's (every redirect, retry
@@ -392,7 +381,7 @@ pub unsafe extern "C" fn clarifai_client_call_with_options(
         let c = client_ref(client)?;
         out_arg(out_response, "out_response")?;
         let ep = str_arg(endpoint, "endpoint")?;
-        let params = parse_params(opt_str_arg(params_json, "params_json")?.unwrap_or(""))?;
+        let params = params_arg(params_json, "params_json")?;
         let r = c.call_with(ep, &params, &call_options(opts))?;
         *out_response = clarifai_response::boxed(r);
         Ok(())

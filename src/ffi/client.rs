@@ -6,11 +6,11 @@ use serde_json::Value;
 
 use super::{
     clarifai_client_options, clarifai_credential_kind, clarifai_error, clarifai_response, clarifai_result,
-    ffi_boundary, ffi_try, opt_str_arg, out_arg, owned_c_string, str_arg, Failure,
+    ffi_boundary, ffi_try, free_box, opt_str_arg, out_arg, owned_c_string, params_arg, str_arg, Failure,
 };
 use crate::authorize::Denial;
 use crate::catalog::Method;
-use crate::client::{parse_params, Client, ClientBuilder};
+use crate::client::{Client, ClientBuilder};
 use crate::credential::{Credential, CredentialKind};
 
 /// A Clarifai API client: a credential, settings and a keep-alive connection pool.
@@ -22,13 +22,8 @@ pub struct clarifai_client {
     inner: Client,
 }
 
-impl clarifai_client {
-    pub(crate) fn client(&self) -> &Client {
-        &self.inner
-    }
-}
-
-unsafe fn client_ref<'a>(c: *const clarifai_client) -> Result<&'a Client, Failure> {
+/// The client behind a handle, or the null-argument failure.
+pub(crate) unsafe fn client_ref<'a>(c: *const clarifai_client) -> Result<&'a Client, Failure> {
     c.as_ref().map(|c| &c.inner).ok_or_else(|| Failure::null("client"))
 }
 
@@ -223,11 +218,7 @@ pub unsafe extern "C" fn clarifai_client_with_pat(
 /// `client` is NULL or a client from this library, not yet freed, not in use by another thread.
 #[no_mangle]
 pub unsafe extern "C" fn clarifai_client_free(client: *mut clarifai_client) {
-    ffi_boundary!((), {
-        if !client.is_null() {
-            drop(Box::from_raw(client));
-        }
-    })
+    ffi_boundary!((), { free_box(client) })
 }
 
 /// The kind of credential the client sends: `CLARIFAI_CREDENTIAL_KIND_NONE` for a client made
@@ -267,7 +258,7 @@ pub unsafe extern "C" fn clarifai_client_call(
         let c = client_ref(client)?;
         out_arg(out_response, "out_response")?;
         let ep = str_arg(endpoint, "endpoint")?;
-        let params = parse_params(opt_str_arg(params_json, "params_json")?.unwrap_or(""))?;
+        let params = params_arg(params_json, "params_json")?;
         // Planned, then dropped: the parsed parameters are not kept through the exchange (an
         // 8 MB image would otherwise be held three times at once).
         let planned = c.plan(ep, &params)?;

@@ -3,7 +3,7 @@
 use std::ffi::{c_char, CString};
 use std::ptr;
 
-use super::{c_string_lossy, clarifai_result, ffi_boundary, str_arg};
+use super::{c_string_lossy, clarifai_result, ffi_boundary, free_box, str_arg};
 use crate::error::Error;
 
 /// The details of a failure: result code, message, and for API failures the Clarifai status,
@@ -207,9 +207,5 @@ pub unsafe extern "C" fn clarifai_error_header(err: *const clarifai_error, name:
 /// `err` is NULL or an error from this library, not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn clarifai_error_free(err: *mut clarifai_error) {
-    ffi_boundary!((), {
-        if !err.is_null() {
-            drop(Box::from_raw(err));
-        }
-    })
+    ffi_boundary!((), { free_box(err) })
 }

@@ -5,9 +5,10 @@
 use std::ffi::{c_char, CString};
 use std::ptr;
 
+use super::client::client_ref;
 use super::{
-    c_string_lossy, clarifai_client, clarifai_error, clarifai_result, ffi_boundary, ffi_try, opt_str_arg, out_arg,
-    str_arg, Failure,
+    c_string_lossy, clarifai_client, clarifai_error, clarifai_result, ffi_boundary, ffi_try, free_box, opt_str_arg,
+    out_arg, str_arg, Failure,
 };
 use crate::client::{Key, KeySpec, MyScopes};
 use crate::credential::UserAppId;
@@ -72,10 +73,6 @@ unsafe fn string_array(p: *const *const c_char, n: usize, what: &str) -> Result<
         return Err(Failure::null(what));
     }
     (0..n).map(|i| str_arg(*p.add(i), what).map(str::to_string)).collect()
-}
-
-unsafe fn client_ref<'a>(c: *const clarifai_client) -> Result<&'a crate::Client, Failure> {
-    c.as_ref().map(|c| c.client()).ok_or_else(|| Failure::null("client"))
 }
 
 /// Create an app key (PostKeys; needs a PAT client) bound to app `app_id` of `user_id` (NULL
@@ -268,11 +265,7 @@ pub unsafe extern "C" fn clarifai_key_app_id(key: *const clarifai_key, i: usize)
 /// `key` is NULL or an owned key from this library, not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn clarifai_key_free(key: *mut clarifai_key) {
-    ffi_boundary!((), {
-        if !key.is_null() {
-            drop(Box::from_raw(key));
-        }
-    })
+    ffi_boundary!((), { free_box(key) })
 }
 
 /// The number of keys in the list. NULL gives 0.
@@ -301,11 +294,7 @@ pub unsafe extern "C" fn clarifai_key_list_get(list: *const clarifai_key_list, i
 /// `list` is NULL or a list from this library, not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn clarifai_key_list_free(list: *mut clarifai_key_list) {
-    ffi_boundary!((), {
-        if !list.is_null() {
-            drop(Box::from_raw(list));
-        }
-    })
+    ffi_boundary!((), { free_box(list) })
 }
 
 /// The number of scopes the credential has: every scope granted with its dependencies
@@ -432,9 +421,5 @@ pub unsafe extern "C" fn clarifai_scopes_contains(scopes: *const clarifai_scopes
 /// `scopes` is NULL or scopes from this library, not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn clarifai_scopes_free(scopes: *mut clarifai_scopes) {
-    ffi_boundary!((), {
-        if !scopes.is_null() {
-            drop(Box::from_raw(scopes));
-        }
-    })
+    ffi_boundary!((), { free_box(scopes) })
 }

@@ -274,6 +274,19 @@ pub(crate) unsafe fn opt_str_arg<'a>(p: *const c_char, what: &str) -> Result<Opt
     }
 }
 
+/// The parameters of a call: NULL or blank text is no parameters, anything else must be a JSON
+/// document (the API's own payload; checked here, before anything is sent).
+pub(crate) unsafe fn params_arg(p: *const c_char, what: &str) -> Result<serde_json::Value, Failure> {
+    Ok(crate::client::parse_params(opt_str_arg(p, what)?.unwrap_or(""))?)
+}
+
+/// Free a handle this library boxed for C; NULL does nothing (every `clarifai_*_free`).
+pub(crate) unsafe fn free_box<T>(p: *mut T) {
+    if !p.is_null() {
+        drop(Box::from_raw(p));
+    }
+}
+
 /// Check an out-pointer.
 pub(crate) fn out_arg<T>(p: *mut *mut T, what: &str) -> Result<(), Failure> {
     if p.is_null() {

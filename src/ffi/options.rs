@@ -7,7 +7,7 @@
 use std::ffi::c_char;
 use std::time::Duration;
 
-use super::{clarifai_error, clarifai_result, ffi_boundary, ffi_try, str_arg, Failure};
+use super::{clarifai_error, clarifai_result, ffi_boundary, ffi_try, free_box, str_arg, Failure};
 use crate::client::{ClientBuilder, RetryPolicy};
 
 /// Settings for a new client. Every setting is optional; unset ones keep the defaults (the
@@ -80,11 +80,7 @@ pub extern "C" fn clarifai_client_options_new() -> *mut clarifai_client_options 
 /// `opts` is NULL or options from this library, not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn clarifai_client_options_free(opts: *mut clarifai_client_options) {
-    ffi_boundary!((), {
-        if !opts.is_null() {
-            drop(Box::from_raw(opts));
-        }
-    })
+    ffi_boundary!((), { free_box(opts) })
 }
 
 unsafe fn opts_mut<'a>(opts: *mut clarifai_client_options) -> Result<&'a mut clarifai_client_options, Failure> {

@@ -4,7 +4,7 @@ use std::ffi::{c_char, CString};
 use std::ptr;
 use std::sync::OnceLock;
 
-use super::{c_string_lossy, ffi_boundary, str_arg};
+use super::{c_string_lossy, ffi_boundary, free_box, str_arg};
 use crate::response::Response;
 
 /// A successful response (status 10000, 10010 MIXED_STATUS or 10070 ACCEPTED). Owned by the
@@ -143,9 +143,5 @@ pub unsafe extern "C" fn clarifai_response_header(
 /// `resp` is NULL or a response from this library, not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn clarifai_response_free(resp: *mut clarifai_response) {
-    ffi_boundary!((), {
-        if !resp.is_null() {
-            drop(Box::from_raw(resp));
-        }
-    })
+    ffi_boundary!((), { free_box(resp) })
 }
