@@ -92,6 +92,22 @@ impl Client {
         }
     }
 
+    /// [`Client::run`] once the client's concurrency limit lets the call start.
+    async fn run_limited(
+        &self,
+        planned: Planned,
+        options: &CallOptions,
+        extra: Option<&CancellationToken>,
+    ) -> Result<Response, Error> {
+        let _permit = self
+            .shared
+            .in_flight()
+            .acquire_owned()
+            .await
+            .map_err(|_| Error::State("the client's call limit is closed".into()))?;
+        self.run(planned, options, extra).await
+    }
+
     /// [`Client::call`] with per-call options: a timeout of its own, and a token another thread
     /// may cancel it with (the call then returns [`Error::Cancelled`] at once).
     pub fn call_with(&self, endpoint: &str, params: &Value, options: &CallOptions) -> Result<Response, Error> {
@@ -116,12 +132,7 @@ impl Client {
         };
         let client = self.clone();
         let options = options.clone();
-        let limit = self.shared.in_flight();
-        let task = runtime::spawn(async move {
-            let _permit =
-                limit.acquire_owned().await.map_err(|_| Error::State("the client's call limit is closed".into()))?;
-            client.run(planned, &options, None).await
-        });
+        let task = runtime::spawn(async move { client.run_limited(planned, &options, None).await });
         match task {
             Ok(handle) => Call { inner: CallInner::Running(AbortOnDropHandle::new(handle)) },
             Err(e) => Call { inner: CallInner::Failed(Some(e)) },
@@ -143,35 +154,7 @@ impl Client {
     where
         F: FnOnce(Result<Response, Error>) + Send + 'static,
     {
-        super::lookup(endpoint)?;
-        let planned = self.plan(endpoint, params);
-        let shared = Arc::new(Shared::new(Sink::Callback(Box::new(done)), 1, cancelled_call));
-        let client = self.clone();
-        let options = options.clone();
-        let limit = self.shared.in_flight();
-        let task_shared = Arc::clone(&shared);
-        runtime::spawn(async move {
-            let result = match planned {
-                Err(e) => Err(e),
-                Ok(p) => {
-                    let run = async {
-                        let _permit = limit
-                            .acquire_owned()
-                            .await
-                            .map_err(|_| Error::State("the client's call limit is closed".into()))?;
-                        client.run(p, &options, Some(&task_shared.cancel)).await
-                    };
-                    tokio::select! {
-                        biased;
-                        _ = task_shared.cancel.cancelled() => Err(Error::Cancelled),
-                        r = run => r,
-                    }
-                }
-            };
-            // Off the worker: the callback may block.
-            tokio::task::spawn_blocking(move || task_shared.finish(result));
-        })?;
-        Ok(CallHandle { shared })
+        self.spawn_one(endpoint, params, options, Sink::Callback(Box::new(done)))
     }
 
     /// Start many calls at once (see [`Client::call_many`]); `done` gets their results in order,
@@ -212,32 +195,39 @@ impl Client {
     /// Start a call whose result waits to be collected with [`CallHandle::wait`] (for front ends
     /// that cannot take a callback on another thread).
     pub fn start_call(&self, endpoint: &str, params: &Value, options: &CallOptions) -> Result<CallHandle, Error> {
+        self.spawn_one(endpoint, params, options, Sink::Slot)
+    }
+
+    /// One call as a task whose result goes to `sink`: a callback runs off the runtime's
+    /// worker (it may block), a slot is filled where the task ends.
+    fn spawn_one(
+        &self,
+        endpoint: &str,
+        params: &Value,
+        options: &CallOptions,
+        sink: Sink<Result<Response, Error>>,
+    ) -> Result<CallHandle, Error> {
         super::lookup(endpoint)?;
         let planned = self.plan(endpoint, params);
-        let shared = Arc::new(Shared::new(Sink::Slot, 1, cancelled_call));
+        let off_worker = matches!(sink, Sink::Callback(_));
+        let shared = Arc::new(Shared::new(sink, 1, cancelled_call));
         let client = self.clone();
         let options = options.clone();
-        let limit = self.shared.in_flight();
         let task_shared = Arc::clone(&shared);
         runtime::spawn(async move {
             let result = match planned {
                 Err(e) => Err(e),
-                Ok(p) => {
-                    let run = async {
-                        let _permit = limit
-                            .acquire_owned()
-                            .await
-                            .map_err(|_| Error::State("the client's call limit is closed".into()))?;
-                        client.run(p, &options, Some(&task_shared.cancel)).await
-                    };
-                    tokio::select! {
-                        biased;
-                        _ = task_shared.cancel.cancelled() => Err(Error::Cancelled),
-                        r = run => r,
-                    }
-                }
+                Ok(p) => tokio::select! {
+                    biased;
+                    _ = task_shared.cancel.cancelled() => Err(Error::Cancelled),
+                    r = client.run_limited(p, &options, Some(&task_shared.cancel)) => r,
+                },
             };
-            task_shared.finish(result);
+            if off_worker {
+                tokio::task::spawn_blocking(move || task_shared.finish(result));
+            } else {
+                task_shared.finish(result);
+            }
         })?;
         Ok(CallHandle { shared })
     }
