@@ -19,7 +19,6 @@ pub mod credential;
 pub mod defaults;
 pub mod error;
 pub mod ffi;
-mod fnv;
 mod fork;
 mod redact;
 pub mod request;

@@ -9,8 +9,8 @@ pub(crate) mod route;
 
 use std::fmt;
 
-use crate::fnv::FnvMap;
 use crate::scope::{Scope, ScopeInfo, ScopeSet};
+use fnv::FnvHashMap;
 use once_cell::sync::Lazy;
 
 pub use route::{PathParams, RouteMatch};
@@ -197,7 +197,7 @@ impl Endpoint {
 pub struct Catalog {
     source: String,
     endpoints: Vec<Endpoint>,
-    by_name: FnvMap<&'static str, usize>,
+    by_name: FnvHashMap<&'static str, usize>,
     routes: route::Router,
 }
 
@@ -226,7 +226,7 @@ impl Catalog {
     fn from_raw(source: &str, raw: &'static [RawEndpoint]) -> Result<Catalog, String> {
         let lookup = |n: &str| Scope::parse(n).ok_or_else(|| format!("unknown scope {n}"));
         let mut endpoints = Vec::with_capacity(raw.len());
-        let mut by_name = FnvMap::default();
+        let mut by_name = FnvHashMap::default();
         by_name.reserve(raw.len());
         for (index, e) in raw.iter().enumerate() {
             let auth_type = AuthType::from_name(e.auth_type).ok_or_else(|| format!("auth type {}", e.auth_type))?;
@@ -363,6 +363,17 @@ mod tests {
         for bad in ["v2/inputs", "/v2/{a=b}", "/v2/{*}", "/v2/{}", "/v2/x{y}", "/v2/{a}}"] {
             assert!(route::parse_template(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn segments_are_percent_encoded_and_decoded() {
+        let mut out = String::new();
+        route::percent_encode_segment("a b/c-d_e.f~g%ü", &mut out);
+        assert_eq!(out, "a%20b%2Fc-d_e.f~g%25%C3%BC");
+        assert_eq!(route::percent_decode(&out), "a b/c-d_e.f~g%ü");
+        // Malformed escapes stay as they are; invalid UTF-8 is replaced.
+        assert_eq!(route::percent_decode("a%2x%41%4"), "a%2xA%4");
+        assert_eq!(route::percent_decode("%ff"), "\u{fffd}");
     }
 
     #[test]

@@ -5,10 +5,9 @@
 //! the proto enum does) and always emitted in the docs spelling. A [`ScopeSet`] is a fixed-size
 //! bitset over the table, so a preflight is a handful of word operations.
 
-use std::fmt;
-
-use crate::fnv::FnvMap;
+use fnv::FnvHashMap;
 use once_cell::sync::Lazy;
+use std::fmt;
 
 /// Words in a [`ScopeSet`]; the table is checked at load to fit (121 scopes in clarifai-grpc 12.6).
 pub(crate) const WORDS: usize = 4;
@@ -172,7 +171,7 @@ pub struct ScopeInfo {
 /// The scope table, built once from the embedded scopes.json.
 struct Table {
     scopes: Vec<ScopeInfo>,
-    by_name: FnvMap<&'static str, Scope>,
+    by_name: FnvHashMap<&'static str, Scope>,
     all: Scope,
     every: ScopeSet,
 }
@@ -209,7 +208,7 @@ impl Table {
         if raw.len() > WORDS * 64 {
             return Err(format!("{} scopes do not fit a ScopeSet", raw.len()));
         }
-        let mut by_name = FnvMap::default();
+        let mut by_name = FnvHashMap::default();
         for (i, s) in raw.iter().enumerate() {
             by_name.insert(s.name, Scope(i as u16));
             by_name.insert(s.proto_name, Scope(i as u16));
