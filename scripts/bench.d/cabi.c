@@ -26,31 +26,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#define BENCH_NAME "cabi"
+#include "bench.h"
 #include "clarifai.h"
 
 extern char **environ;
-
-static double now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n) {
-    qsort(v, (size_t)n, sizeof v[0], cmp_double);
-    return v[n / 2];
-}
-
-static void fail(const char *what, clarifai_result r, clarifai_error *err) {
-    /* Messages never hold a key (see clarifai.h), so they are safe to print. */
-    fprintf(stderr, "cabi: %s: %s: %s\n", what, clarifai_result_name(r), err ? clarifai_error_message(err) : "");
-    exit(1);
-}
 
 static clarifai_client *make_client(const char *url, const char *key) {
     clarifai_client_options *o = clarifai_client_options_new();
@@ -59,7 +39,7 @@ static clarifai_client *make_client(const char *url, const char *key) {
     clarifai_result r;
     clarifai_client_options_set_base_url(o, url, NULL);
     clarifai_client_options_set_max_retries(o, 0, NULL);
-    if ((r = clarifai_client_new_api_key(key, o, &c, &err)) != CLARIFAI_RESULT_OK) fail("client", r, err);
+    if ((r = clarifai_client_new_api_key(key, o, &c, &err)) != CLARIFAI_RESULT_OK) die("client", r, err);
     clarifai_client_options_free(o);
     return c;
 }
@@ -68,7 +48,7 @@ static void call(const clarifai_client *c) {
     clarifai_response *resp = NULL;
     clarifai_error *err = NULL;
     clarifai_result r = clarifai_client_call(c, "ListInputs", "{\"per_page\":1}", &resp, &err);
-    if (r != CLARIFAI_RESULT_OK) fail("ListInputs", r, err);
+    if (r != CLARIFAI_RESULT_OK) die("ListInputs", r, err);
     clarifai_response_free(resp);
 }
 

@@ -30,6 +30,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#define BENCH_NAME "net"
+#include "bench.h"
 #include "clarifai.h"
 
 enum { Concurrent = 100, MaxRuns = 64, SeedInputs = 1000, SeedBatch = 125 };
@@ -37,28 +39,6 @@ enum { Concurrent = 100, MaxRuns = 64, SeedInputs = 1000, SeedBatch = 125 };
 static const size_t ImageBytes = 8u << 20;
 
 static const char *url, *key, *ca_file;
-
-static double now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n) {
-    qsort(v, (size_t)n, sizeof v[0], cmp_double);
-    return v[n / 2];
-}
-
-static void die(const char *what, clarifai_result r, const clarifai_error *err) {
-    /* Messages never hold a key (see clarifai.h), so they are safe to print. */
-    fprintf(stderr, "net: %s: %s: %s\n", what, clarifai_result_name(r), err ? clarifai_error_message(err) : "");
-    exit(1);
-}
 
 static clarifai_client *make_client(void) {
     clarifai_client_options *o = clarifai_client_options_new();
