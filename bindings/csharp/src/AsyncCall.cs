@@ -134,7 +134,16 @@ namespace Clarifai.API
                     {
                         if (responseHandle != null)
                             responseHandle.Dispose();
-                        Fail(Source, result, errorHandle, Token);
+                        if (result == (uint)ClarifaiResult.Cancelled)
+                        {
+                            if (errorHandle != null)
+                                errorHandle.Dispose();
+                            Canceled(Source, Token);
+                        }
+                        else
+                        {
+                            Source.TrySetException(Errors.From(result, errorHandle, Token));
+                        }
                     }
                 }
                 catch (Exception e)
@@ -165,7 +174,16 @@ namespace Clarifai.API
                     {
                         if (batchHandle != null)
                             batchHandle.Dispose();
-                        Fail(Source, result, errorHandle, Token);
+                        if (result == (uint)ClarifaiResult.Cancelled)
+                        {
+                            if (errorHandle != null)
+                                errorHandle.Dispose();
+                            Canceled(Source, Token);
+                        }
+                        else
+                        {
+                            Source.TrySetException(Errors.From(result, errorHandle, Token));
+                        }
                         return;
                     }
                     if (errorHandle != null)
@@ -182,21 +200,6 @@ namespace Clarifai.API
                 {
                     Source.TrySetException(e);
                 }
-            }
-        }
-
-        /// <summary>A call that did not succeed: its task ends cancelled, or with the error's exception.</summary>
-        private static void Fail<T>(TaskCompletionSource<T> source, uint result, ErrorHandle errorHandle, CancellationToken token)
-        {
-            if (result == (uint)ClarifaiResult.Cancelled)
-            {
-                if (errorHandle != null)
-                    errorHandle.Dispose();
-                Canceled(source, token);
-            }
-            else
-            {
-                source.TrySetException(Errors.From(result, errorHandle, token));
             }
         }
 
